@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AccidentsConfig(AppConfig):
+    name = "accidents"
+    verbose_name = "事故统计与指标"
+
+    def ready(self) -> None:
+        from . import home  # noqa: F401  (registers the home cards)

@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .choices import RegionKind, Role
+from .scoping import RegionQuerySet
+
+
+class Region(models.Model):
+    """A node of the region tree 区 → 街道/镇 → 社区/村 → 网格 (depth is data, not code).
+
+    ``path`` is a materialised path ("0001.0003.0012.") so that a subtree is one
+    indexed ``startswith`` filter, whatever the depth.
+    """
+
+    code = models.CharField("区划代码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("层级", max_length=16, choices=RegionKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    boundary = models.JSONField("边界 GeoJSON", null=True, blank=True)
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="网格员", blank=True, related_name="grid_cells"
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政区域/网格"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        old_path = self.path
+        super().save(*args, **kwargs)
+        parent_path = self.parent.path if self.parent_id else ""
+        new_path = f"{parent_path}{self.pk:06d}."
+        if new_path != old_path:
+            self.path, self.depth = new_path, new_path.count(".") - 1
+            Region.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+            if old_path:  # moved: re-root the subtree (rare, admin only)
+                for child in Region.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                    child.path = new_path + child.path[len(old_path):]
+                    child.depth = child.path.count(".") - 1
+                    Region.objects.filter(pk=child.pk).update(path=child.path, depth=child.depth)
+
+    @property
+    def full_name(self) -> str:
+        names = [r.name for r in self.ancestors()] + [self.name]
+        return " / ".join(names[1:] if len(names) > 1 else names)
+
+    def ancestors(self) -> list[Region]:
+        ids = [int(p) for p in self.path.strip(".").split(".")[:-1]]
+        by_id = {r.pk: r for r in Region.objects.filter(pk__in=ids)}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def subtree(self):
+        return Region.objects.filter(path__startswith=self.path)
+
+    def street(self) -> Region | None:
+        if self.kind == RegionKind.STREET:
+            return self
+        return next((r for r in self.ancestors() if r.kind == RegionKind.STREET), None)
+
+
+class Industry(models.Model):
+    """Industry classification (GB/T 4754 门类/大类) as reference data."""
+
+    code = models.CharField("行业代码", max_length=8, unique=True)
+    name = models.CharField("行业名称", max_length=100)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级门类", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行业分类"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Department(models.Model):
+    """A supervising department (行业主管/监管部门) and the industries it supervises."""
+
+    code = models.CharField("部门代码", max_length=32, unique=True)
+    name = models.CharField("部门名称", max_length=100)
+    short_name = models.CharField("简称（文号用）", max_length=20, blank=True)
+    industries = models.ManyToManyField(Industry, verbose_name="监管行业", blank=True, related_name="departments")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "部门"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.ENTERPRISE)
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    phone = models.CharField("手机号", max_length=20, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name="所属区域（街道）", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name="所属部门", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name="所属企业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    enforcement_cert_no = models.CharField("执法证号", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.is_superuser or self.role in (Role.OFFICE, Role.ADMIN)
+
+
+class AuditLog(models.Model):
+    """Every state change and every login: who, when, what (searchable in admin)."""
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField("操作", max_length=50, db_index=True)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    object_id = models.CharField(max_length=40, blank=True, db_index=True)
+    target = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    changes = models.JSONField("变更内容", default=dict, blank=True)
+    note = models.CharField("说明", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审计日志"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+
+class Notification(models.Model):
+    """In-app notification (通知中心); e-mail and SMS copies are sent by accounts.notifications."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications"
+    )
+    category = models.CharField("类别", max_length=30, blank=True, db_index=True)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    # Idempotency: one notification per (recipient, dedup_key) — reminders run twice, remind once.
+    dedup_key = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通知"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedup_key"], condition=~models.Q(dedup_key=""), name="notification_once_per_key"
+            )
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AssessmentConfig(AppConfig):
+    name = "assessment"
+    verbose_name = "年度考核"
+
+    def ready(self) -> None:
+        from . import home, indicators  # noqa: F401  (registers computed indicators and home cards)

@@ -1,0 +1,47 @@
+"""Home-page cards of the emergency app (registered in apps.ready)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.choices import Role
+from accounts.home import register
+
+from . import selectors
+from .models import EmergencyPlan
+
+REPORT_ROLES = (Role.STREET, Role.DEPARTMENT, Role.OFFICE, Role.ADMIN)
+
+
+@register
+def emergency_cards(request) -> list[dict]:
+    user = request.user
+    if user.role == Role.EXPERT:
+        return []
+    today = timezone.localdate()
+    cards = []
+    behind = selectors.drills_behind(on=today, user=user)
+    cards.append({
+        "title": "演练频次未达标", "value": len(behind),
+        "url": reverse("emergency:compliance") + "?behind=1", "tone": "danger" if behind else "success",
+    })
+    warnings = selectors.supply_warning_items(user, today=today).count()
+    if warnings or user.sees_everything or user.role != Role.GRID:
+        cards.append({
+            "title": "应急物资预警（低库存/30天内到期）", "value": warnings,
+            "url": reverse("emergency:supply_list") + "?warning=any", "tone": "warning" if warnings else "success",
+        })
+    due = selectors.plans_overdue(EmergencyPlan.objects.for_user(user), today=today).count()
+    cards.append({
+        "title": "应急预案逾期未评审", "value": due,
+        "url": reverse("emergency:plan_list") + "?review_state=overdue", "tone": "danger" if due else "success",
+    })
+    if user.role in REPORT_ROLES or user.is_superuser:
+        month = selectors.report_month_for(today)
+        missing = selectors.missing_risk_reports(month=month, user=user)
+        cards.append({
+            "title": f"{month:%Y年%m月}风险月报未报送", "value": len(missing),
+            "url": reverse("emergency:riskreport_missing"), "tone": "danger" if missing else "success",
+        })
+    return cards

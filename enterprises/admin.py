@@ -1,0 +1,91 @@
+"""Back-room admin of the enterprise file. Saving an enterprise goes through the services, so the
+change history is written; risk points, hazard sources and licences are shown read-only here
+(their values are computed by the services and edited on the enterprise file pages)."""
+
+from django.contrib import admin
+
+from . import services
+from .models import Enterprise, EnterpriseAttachment, HazardousSubstance, Licence, MajorHazardSource, RiskPoint
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+
+class LicenceInline(ReadOnlyInline):
+    model = Licence
+    fields = ["kind", "number", "issuer", "issued_on", "expires_on"]
+
+
+class RiskPointInline(ReadOnlyInline):
+    model = RiskPoint
+    fields = ["name", "location", "likelihood", "exposure", "consequence", "d_value", "level"]
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(admin.ModelAdmin):
+    list_display = ["name", "uscc", "region", "industry", "risk_level", "status"]
+    list_filter = ["status", "scale", "risk_level", "standardization_grade"]
+    search_fields = ["name", "uscc"]
+    autocomplete_fields = ["region", "industry"]
+    filter_horizontal = ["departments"]
+    readonly_fields = ["standardization_expiry", "risk_level"]
+    inlines = [LicenceInline, RiskPointInline]
+
+    def save_model(self, request, obj, form, change):
+        # The form has run the model validation already; the service repeats it inside its transaction.
+        fields = {name: value for name, value in form.cleaned_data.items() if name != "departments"}
+        departments = list(form.cleaned_data.get("departments") or []) or None
+        if change:
+            saved = services.enterprise_update(enterprise=obj, by=request.user, departments=departments, **fields)
+        else:
+            saved = services.enterprise_create(by=request.user, departments=departments, **fields)
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        # Departments were set (and audited) by the service; the inlines are read-only.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+
+class SubstanceInline(ReadOnlyInline):
+    model = HazardousSubstance
+    fields = ["name", "beta", "quantity", "critical"]
+
+
+@admin.register(MajorHazardSource)
+class MajorHazardSourceAdmin(admin.ModelAdmin):
+    """Read-only: R and the grade are computed by services.major_hazard_source_save."""
+
+    list_display = ["name", "enterprise", "r_value", "grade", "filing_no"]
+    search_fields = ["name", "enterprise__name"]
+    inlines = [SubstanceInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EnterpriseAttachment)
+class EnterpriseAttachmentAdmin(admin.ModelAdmin):
+    list_display = ["title", "enterprise", "uploaded_by", "uploaded_at"]
+    search_fields = ["title", "enterprise__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

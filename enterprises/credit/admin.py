@@ -1,0 +1,34 @@
+"""Back room: read-only (every change goes through the services and is audited)."""
+
+from django.contrib import admin
+
+from .models import CreditListing, CreditRemoval, CreditViolation
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CreditListing)
+class CreditListingAdmin(ReadOnlyAdmin):
+    list_display = ["enterprise", "listed_on", "source", "status", "removed_on"]
+    list_filter = ["status"]
+    search_fields = ["enterprise__name", "enterprise__uscc", "source"]
+
+
+@admin.register(CreditRemoval)
+class CreditRemovalAdmin(ReadOnlyAdmin):
+    list_display = ["listing", "status", "proposed_at", "decided_at", "decided_by"]
+    list_filter = ["status"]
+
+
+@admin.register(CreditViolation)
+class CreditViolationAdmin(ReadOnlyAdmin):
+    list_display = ["enterprise", "occurred_on", "description", "source"]

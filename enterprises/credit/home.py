@@ -1,0 +1,24 @@
+"""Home-page cards of the credit list (office: proposals waiting for confirmation)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from accounts.home import register
+
+from . import services
+from .choices import ListingStatus
+from .models import CreditListing
+
+
+@register
+def credit_cards(request) -> list[dict]:
+    if not services.is_office(request.user):
+        return []
+    url = reverse("credit:list")
+    listings = CreditListing.objects.for_user(request.user)
+    return [
+        {"title": "失信名单在列企业", "value": listings.active().count(), "url": url, "tone": "secondary"},
+        {"title": "失信名单拟移出待确认", "value": listings.filter(status=ListingStatus.REMOVAL_PROPOSED).count(),
+         "url": f"{url}?status={ListingStatus.REMOVAL_PROPOSED}", "tone": "warning"},
+    ]

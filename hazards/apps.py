@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class HazardsConfig(AppConfig):
+    name = "hazards"
+    verbose_name = "隐患排查治理"
+
+    def ready(self) -> None:
+        from . import home  # noqa: F401  (registers the home-page cards)

@@ -1,0 +1,219 @@
+"""FilterSets of the hazards app: each used by the HTML list, its Excel export and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from accounts.models import Department, Industry, Region
+from enterprises.models import Enterprise
+
+from .choices import OPEN_STATUSES, EscalationLevel, FilingStatus, HazardGrade, HazardSource, HazardStatus
+from .models import CheckTemplate, Hazard, SelfCheck
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class FastSelect(forms.Select):
+    """A <select> rendered in Python: the stock widget renders one template per <option>, which
+    dominates a list page when the region tree has hundreds of cells."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        attrs.setdefault("class", "form-select")
+        selected = {str(v) for v in (value if isinstance(value, (list, tuple)) else [value]) if v not in (None, "")}
+        options = []
+        for option_value, label in self.choices:
+            key = str(option_value.value if hasattr(option_value, "value") else option_value)
+            mark = " selected" if key in selected or (not selected and key == "") else ""
+            options.append(f'<option value="{escape(key)}"{mark}>{escape(label)}</option>')
+        attr_html = "".join(f' {k}="{escape(v)}"' for k, v in attrs.items() if v not in (None, False))
+        return mark_safe(f'<select name="{escape(name)}"{attr_html}>{"".join(options)}</select>')
+
+
+class FastFormMixin:
+    """Every plain <select> of the filter form rendered by FastSelect."""
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget = FastSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+        return form
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        return f"{'　' * obj.depth}{obj.name}"
+
+
+class RegionTreeFilter(django_filters.ModelChoiceFilter):
+    field_class = RegionChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", FastSelect)
+        super().__init__(*args, **kwargs)
+
+
+def scoped_regions(request) -> QuerySet[Region]:
+    if request is None:
+        return Region.objects.none()
+    return Region.objects.for_user(request.user).only("id", "name", "depth", "path")
+
+
+def visible_departments(request) -> QuerySet[Department]:
+    if request is None or not request.user.is_authenticated:
+        return Department.objects.none()
+    user = request.user
+    if user.department_id:
+        return Department.objects.filter(pk=user.department_id)
+    return Department.objects.all()
+
+
+def _region_subtree(qs: QuerySet, field: str, region: Region | None) -> QuerySet:
+    if region is None:
+        return qs
+    return qs.filter(**{f"{field}__path__startswith": region.path})
+
+
+class HazardFilter(FastFormMixin, django_filters.FilterSet):
+    q = django_filters.CharFilter(label="关键词", method="filter_text",
+                                  widget=forms.TextInput(attrs={"placeholder": "企业名称/隐患描述"}))
+    status = django_filters.ChoiceFilter(label="状态", choices=HazardStatus.choices, empty_label="全部状态")
+    open = django_filters.BooleanFilter(label="未销号", method="filter_open",
+                                        widget=forms.Select(choices=[("", "全部"), ("true", "未销号"), ("false", "已销号")]))
+    grade = django_filters.ChoiceFilter(label="等级", choices=HazardGrade.choices, empty_label="全部等级")
+    source = django_filters.ChoiceFilter(label="来源", choices=HazardSource.choices, empty_label="全部来源")
+    overdue = django_filters.BooleanFilter(label="逾期", method="filter_overdue",
+                                           widget=forms.Select(choices=[("", "全部"), ("true", "已逾期"), ("false", "未逾期")]))
+    escalation_level = django_filters.ChoiceFilter(label="逾期升级", choices=EscalationLevel.choices, empty_label="全部")
+    supervised = django_filters.BooleanFilter(label="挂牌督办", method="filter_supervised",
+                                              widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]))
+    region = RegionTreeFilter(label="属地", queryset=scoped_regions, method="filter_region", empty_label="全部属地")
+    industry = django_filters.ModelChoiceFilter(label="行业", queryset=Industry.objects.all(),
+                                                method="filter_industry", empty_label="全部行业", widget=FastSelect)
+    department = django_filters.ModelChoiceFilter(label="监管部门", queryset=visible_departments,
+                                                  method="filter_department", empty_label="全部部门", widget=FastSelect)
+    enterprise = django_filters.NumberFilter(label="企业ID", field_name="enterprise_id", widget=forms.HiddenInput)
+    reported_from = django_filters.DateFilter(label="发现日期起", field_name="reported_at", lookup_expr="date__gte", widget=DATE)
+    reported_to = django_filters.DateFilter(label="发现日期止", field_name="reported_at", lookup_expr="date__lte", widget=DATE)
+    deadline_from = django_filters.DateFilter(label="整改期限起", field_name="deadline", lookup_expr="gte", widget=DATE)
+    deadline_to = django_filters.DateFilter(label="整改期限止", field_name="deadline", lookup_expr="lte", widget=DATE)
+    closed_from = django_filters.DateFilter(label="销号日期起", field_name="closed_at", lookup_expr="date__gte", widget=DATE)
+    closed_to = django_filters.DateFilter(label="销号日期止", field_name="closed_at", lookup_expr="date__lte", widget=DATE)
+
+    class Meta:
+        model = Hazard
+        fields: list[str] = []
+
+    def filter_text(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(Q(enterprise__name__icontains=value) | Q(description__icontains=value))
+
+    def filter_open(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.filter(status__in=OPEN_STATUSES) if value else qs.filter(status=HazardStatus.CLOSED)
+
+    def filter_overdue(self, qs, name, value):
+        if value is None:
+            return qs
+        late = Q(status__in=OPEN_STATUSES, deadline__lt=timezone.localdate())
+        return qs.filter(late) if value else qs.exclude(late)
+
+    def filter_supervised(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.filter(supervision__isnull=not value)
+
+    def filter_region(self, qs, name, value):
+        return _region_subtree(qs, "region", value)
+
+    @extend_schema_field(OpenApiTypes.INT)  # OpenAPI: the query value is the primary key
+    def filter_industry(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.filter(Q(enterprise__industry=value) | Q(enterprise__industry__parent=value))
+
+    def filter_department(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.filter(enterprise__in=Enterprise.departments.through.objects.filter(department=value).values("enterprise_id"))
+
+
+class FilingFilter(FastFormMixin, django_filters.FilterSet):
+    """The weekly filing-status board (rows are enterprises annotated by selectors.filing_rows)."""
+
+    week = django_filters.DateFilter(label="周次（任一天）", method="filter_noop", widget=DATE)
+    status = django_filters.ChoiceFilter(label="填报状态", choices=FilingStatus.choices, method="filter_noop",
+                                         empty_label="全部")
+    q = django_filters.CharFilter(label="企业名称", method="filter_text")
+    region = RegionTreeFilter(label="属地", queryset=scoped_regions, method="filter_region", empty_label="全部属地")
+    industry = django_filters.ModelChoiceFilter(label="行业", queryset=Industry.objects.all(),
+                                                method="filter_industry", empty_label="全部行业", widget=FastSelect)
+    department = django_filters.ModelChoiceFilter(label="监管部门", queryset=visible_departments,
+                                                  method="filter_department", empty_label="全部部门", widget=FastSelect)
+
+    class Meta:
+        model = Enterprise
+        fields: list[str] = []
+
+    def filter_noop(self, qs, name, value):
+        return qs  # applied by the view (it picks the week and the status on the annotated rows)
+
+    def filter_text(self, qs, name, value):
+        return qs.filter(name__icontains=value.strip()) if value.strip() else qs
+
+    def filter_region(self, qs, name, value):
+        return _region_subtree(qs, "region", value)
+
+    def filter_industry(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.filter(Q(industry=value) | Q(industry__parent=value))
+
+    def filter_department(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.filter(pk__in=Enterprise.departments.through.objects.filter(department=value).values("enterprise_id"))
+
+
+class SelfCheckFilter(FastFormMixin, django_filters.FilterSet):
+    week_from = django_filters.DateFilter(label="周次起", field_name="week_start", lookup_expr="gte", widget=DATE)
+    week_to = django_filters.DateFilter(label="周次止", field_name="week_start", lookup_expr="lte", widget=DATE)
+    is_zero = django_filters.BooleanFilter(label="零报告",
+                                           widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]))
+    is_late = django_filters.BooleanFilter(label="逾期补报",
+                                           widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]))
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", widget=forms.HiddenInput)
+
+    class Meta:
+        model = SelfCheck
+        fields: list[str] = []
+
+
+class StatisticsFilter(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(label="季度", required=False, coerce=int, empty_value=None,
+                                     choices=[("", "全年"), (1, "第一季度"), (2, "第二季度"), (3, "第三季度"), (4, "第四季度")])
+    by = forms.ChoiceField(label="统计维度", choices=[("region", "按街道/镇"), ("industry", "按行业")], required=False)
+
+
+class CheckTemplateFilter(FastFormMixin, django_filters.FilterSet):
+    name = django_filters.CharFilter(label="名称", lookup_expr="icontains")
+    industry = django_filters.ModelChoiceFilter(label="行业", queryset=Industry.objects.all(), empty_label="全部行业")
+    is_active = django_filters.BooleanFilter(label="启用",
+                                             widget=forms.Select(choices=[("", "全部"), ("true", "启用"), ("false", "停用")]))
+
+    class Meta:
+        model = CheckTemplate
+        fields: list[str] = []

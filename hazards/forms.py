@@ -1,0 +1,255 @@
+"""Forms of the hazards app. They parse input; the services decide (and their errors are shown
+on the field they name)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts.choices import Role
+from enterprises.models import Enterprise
+
+from .choices import CheckResult, HazardGrade, HazardSource
+from .models import CheckItem, CheckTemplate
+from .rules import SOURCES_BY_ROLE
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several photos in one input (phone camera or gallery); checked by content in the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*", "class": "form-control"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class BootstrapMixin:
+    def _style(self):
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the named fields (or on the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, [e.message % (e.params or {}) for e in errors])
+    else:
+        form.add_error(None, exc.messages)
+
+
+class HazardReportForm(BootstrapMixin, forms.Form):
+    enterprise = forms.ModelChoiceField(label="企业", queryset=Enterprise.objects.none())
+    source = forms.ChoiceField(label="来源", choices=HazardSource.choices)
+    grade = forms.ChoiceField(label="等级", choices=HazardGrade.choices, initial=HazardGrade.GENERAL)
+    description = forms.CharField(label="隐患描述", widget=forms.Textarea(attrs={"rows": 3}))
+    location = forms.CharField(label="部位/地点", required=False, max_length=200)
+    category = forms.CharField(label="隐患类别", required=False, max_length=50,
+                               help_text="如：电气安全、消防安全、粉尘防爆、有限空间、特种设备")
+    deadline = forms.DateField(label="整改期限", widget=DATE)
+    responsible = forms.CharField(label="整改责任人", required=False, max_length=50)
+    photos = MultiplePhotoField(label="隐患照片（可多张）")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["enterprise"].queryset = Enterprise.objects.for_user(user).only("id", "name")
+        allowed = SOURCES_BY_ROLE.get(user.role, ())
+        self.fields["source"].choices = [(v, lbl) for v, lbl in HazardSource.choices if v in allowed]
+        if user.role == Role.ENTERPRISE:
+            self.fields["enterprise"].initial = user.enterprise_id
+            self.fields["enterprise"].widget = forms.HiddenInput()
+        self.fields["deadline"].initial = timezone.localdate() + dt.timedelta(days=settings.HAZARD_DEFAULT_DEADLINE_DAYS)
+        self._style()
+
+    def clean_deadline(self):
+        value = self.cleaned_data["deadline"]
+        if value < timezone.localdate():
+            raise ValidationError("整改期限不能早于今天")
+        return value
+
+
+class PlanForm(BootstrapMixin, forms.Form):
+    """五到位: 责任、措施、资金、时限、预案."""
+
+    responsibility = forms.CharField(label="责任（责任单位/责任人）", required=False, max_length=200)
+    measures = forms.CharField(label="措施（治理措施）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    funds = forms.DecimalField(label="资金（万元）", required=False, min_value=0, max_digits=12, decimal_places=2)
+    deadline = forms.DateField(label="时限（治理完成时限）", required=False, widget=DATE)
+    emergency = forms.CharField(label="预案（治理期间应急预案）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class NoteForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(label="说明", required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class SubmitForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(label="整改情况说明", widget=forms.Textarea(attrs={"rows": 3}))
+    photos = MultiplePhotoField(label="整改后照片（可多张）")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class VerifyForm(BootstrapMixin, forms.Form):
+    passed = forms.TypedChoiceField(label="验收结论", choices=[("1", "合格，销号"), ("0", "不合格，退回整改")],
+                                    coerce=lambda v: v == "1", widget=forms.RadioSelect)
+    note = forms.CharField(label="验收意见", required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class SpotCheckForm(VerifyForm):
+    passed = forms.TypedChoiceField(label="抽查结论", choices=[("1", "抽查合格"), ("0", "抽查不合格，重新整改")],
+                                    coerce=lambda v: v == "1", widget=forms.RadioSelect)
+
+
+class PhotoForm(BootstrapMixin, forms.Form):
+    photos = MultiplePhotoField(label="照片", required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class SuperviseForm(BootstrapMixin, forms.Form):
+    deadline = forms.DateField(label="督办期限", widget=DATE)
+    doc_no = forms.CharField(label="督办文号", required=False, max_length=60)
+    reason = forms.CharField(label="督办要求", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class ExtensionForm(BootstrapMixin, forms.Form):
+    new_deadline = forms.DateField(label="申请延期至", widget=DATE)
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class ExtensionDecisionForm(BootstrapMixin, forms.Form):
+    approve = forms.TypedChoiceField(label="审批结论", choices=[("1", "批准"), ("0", "驳回")],
+                                     coerce=lambda v: v == "1", widget=forms.RadioSelect)
+    note = forms.CharField(label="审批意见", required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class SelfCheckForm(forms.Form):
+    """The week's checklist: one radio per item; a 不合格 item asks for the hazard's details."""
+
+    zero_report = forms.BooleanField(label="本周未发现隐患（零报告）", required=False)
+    note = forms.CharField(label="备注", required=False, max_length=300,
+                           widget=forms.TextInput(attrs={"class": "form-control"}))
+
+    def __init__(self, *args, items: list[CheckItem], initial_answers: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        initial_answers = initial_answers or {}
+        default_deadline = timezone.localdate() + dt.timedelta(days=settings.HAZARD_DEFAULT_DEADLINE_DAYS)
+        for item in items:
+            self.fields[f"r_{item.pk}"] = forms.ChoiceField(
+                label=item.description, choices=CheckResult.choices, required=False, widget=forms.RadioSelect,
+                initial=initial_answers.get(item.pk),
+            )
+            self.fields[f"d_{item.pk}"] = forms.CharField(
+                label="隐患描述", required=False, max_length=500,
+                widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "具体情况（默认取检查内容）"}),
+            )
+            self.fields[f"l_{item.pk}"] = forms.CharField(
+                label="部位", required=False, max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
+            )
+            self.fields[f"dl_{item.pk}"] = forms.DateField(label="整改期限", required=False, initial=default_deadline,
+                                                           widget=DATE)
+            self.fields[f"p_{item.pk}"] = forms.CharField(
+                label="整改责任人", required=False, max_length=50, widget=forms.TextInput(attrs={"class": "form-control"})
+            )
+            self.fields[f"f_{item.pk}"] = forms.ImageField(
+                label="照片", required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment", "class": "form-control"})
+            )
+
+    def rows(self):
+        for item in self.items:
+            yield {
+                "item": item,
+                "result": self[f"r_{item.pk}"],
+                "description": self[f"d_{item.pk}"],
+                "location": self[f"l_{item.pk}"],
+                "deadline": self[f"dl_{item.pk}"],
+                "responsible": self[f"p_{item.pk}"],
+                "photo": self[f"f_{item.pk}"],
+            }
+
+    def answers(self) -> list[dict]:
+        out = []
+        for item in self.items:
+            result = self.cleaned_data.get(f"r_{item.pk}")
+            if not result:
+                continue
+            out.append({
+                "item": item, "result": result,
+                "description": self.cleaned_data.get(f"d_{item.pk}", ""),
+                "location": self.cleaned_data.get(f"l_{item.pk}", ""),
+                "deadline": self.cleaned_data.get(f"dl_{item.pk}"),
+                "responsible": self.cleaned_data.get(f"p_{item.pk}", ""),
+                "photo": self.cleaned_data.get(f"f_{item.pk}"),
+            })
+        return out
+
+
+class CheckTemplateForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = CheckTemplate
+        fields = ["name", "industry", "key_flag", "description", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class CheckItemForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = CheckItem
+        fields = ["order", "description", "basis", "category", "major_by_definition"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
+        self._style()

@@ -1,0 +1,43 @@
+"""Home-page cards of the hazards app (open / overdue hazards, this week's filing)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.choices import Role
+from accounts.home import register
+from enterprises.models import Enterprise
+
+from . import selectors
+from .choices import FilingStatus
+from .models import Hazard, SelfCheck
+from .rules import week_label, week_start_of
+
+
+@register
+def hazard_cards(request) -> list[dict]:
+    user = request.user
+    if user.role == Role.EXPERT:
+        return []
+    hazards = Hazard.objects.for_user(user)
+    ledger = reverse("hazards:ledger")
+    week = week_start_of(timezone.localdate())
+    cards = [
+        {"title": "未销号隐患", "value": selectors.open_count(hazards), "url": f"{ledger}?open=true", "tone": "primary"},
+        {"title": "逾期隐患", "value": selectors.overdue_count(hazards), "url": f"{ledger}?overdue=true", "tone": "danger"},
+        {"title": "重大隐患（未销号）", "value": selectors.major_count(hazards), "url": f"{ledger}?grade=major&open=true",
+         "tone": "warning"},
+    ]
+    if user.role == Role.ENTERPRISE:
+        sc = SelfCheck.objects.filter(enterprise_id=user.enterprise_id, week_start=week).first()
+        value = "未填报" if sc is None else ("零报告" if sc.is_zero else f"已报 {sc.hazards_found} 条隐患")
+        cards.append({"title": f"本周自查（{week_label(week)}）", "value": value,
+                      "url": reverse("hazards:selfcheck_week"), "tone": "danger" if sc is None else "success"})
+    else:
+        counts = selectors.filing_counts(Enterprise.objects.for_user(user), week)
+        total = counts["total"]
+        filed = total - counts[FilingStatus.MISSING]
+        cards.append({"title": f"本周自查填报（{week_label(week)}）", "value": f"{filed}/{total}",
+                      "url": reverse("hazards:filing_board"), "tone": "info"})
+    return cards

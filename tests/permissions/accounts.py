@@ -1,0 +1,24 @@
+from . import api, page
+
+ROUTES = {
+    "home": page(),
+    "login": page(anon=200),
+    "logout": page(default=405, anon=405),  # POST only (CSRF-protected form in the header)
+    "password_change": page(),
+    "password_change_done": page(),
+    "healthz": page(anon=200),
+    "api-schema": api(),
+    "api-docs": api(),
+    "me": api(),
+    "api-root": api(),
+    "region-list": api(),
+    "region-detail": api(kwargs=lambda w: {"pk": w.cell_a.pk}, ent_a=404, ent_b=404, street_b=404, expert=200),
+    "industry-list": api(),
+    "industry-detail": api(kwargs=lambda w: {"pk": w.industry.pk}),
+    "department-list": api(),
+    "department-detail": api(kwargs=lambda w: {"pk": w.dept.pk}),
+}
+ROUTES.update({
+    "notifications": page(),
+    "notifications_read": page(default=405, anon=302),  # POST only
+})

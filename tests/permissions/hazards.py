@@ -1,0 +1,104 @@
+"""Permission-matrix rows of the hazards app. The objects are made lazily from ``world``:
+a hazard, a photo and a self-check of enterprise A (cell A, street A, department ``dept``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from . import api, only, page
+
+IN_SCOPE_A = {"ent_a": 200, "grid_a": 200, "street_a": 200, "dept": 200, "office": 200, "admin": 200}
+API_IN_SCOPE_A = {**IN_SCOPE_A, "anon": 403}
+
+
+def make_hazard(w):
+    from hazards.models import Hazard
+
+    h = Hazard.objects.filter(enterprise=w.ent_a, description="矩阵隐患").first()
+    if h is None:
+        h = Hazard.objects.create(
+            enterprise=w.ent_a, region=w.ent_a.region, source="grid", grade="major", description="矩阵隐患",
+            deadline=timezone.localdate() + dt.timedelta(days=5),
+        )
+    return h
+
+
+def make_photo(w):
+    from tests.hazards.factories import HazardPhotoFactory
+
+    h = make_hazard(w)
+    return h.photos.first() or HazardPhotoFactory(hazard=h)
+
+
+def make_selfcheck(w):
+    from hazards.models import SelfCheck
+    from tests.hazards.factories import SelfCheckFactory
+
+    return SelfCheck.objects.filter(enterprise=w.ent_a).first() or SelfCheckFactory(enterprise=w.ent_a)
+
+
+def make_template(w):
+    from hazards.models import CheckItem
+    from tests.hazards.factories import CheckItemFactory
+
+    return CheckItem.objects.first() or CheckItemFactory(template__industry=w.industry)
+
+
+def hazard_pk(w):
+    return {"pk": make_hazard(w).pk}
+
+
+def post_only(kwargs=None):
+    return page(default=405, kwargs=kwargs)
+
+
+def api_post_only(kwargs=None):
+    return api(default=405, kwargs=kwargs)
+
+
+STAFF_ONLY = {"ent_a": 403, "ent_b": 403, "expert": 403}
+OFFICE_ONLY = {"office": 200, "admin": 200}
+
+ROUTES = {
+    "hazards:ledger": page(),
+    "hazards:report": page(expert=403),
+    "hazards:detail": only(IN_SCOPE_A, kwargs=hazard_pk),
+    "hazards:plan": only(IN_SCOPE_A, kwargs=hazard_pk),
+    "hazards:start": post_only(hazard_pk),
+    "hazards:submit": post_only(hazard_pk),
+    "hazards:verify": post_only(hazard_pk),
+    "hazards:spot_check": post_only(hazard_pk),
+    "hazards:photo_add": post_only(hazard_pk),
+    "hazards:supervise": post_only(hazard_pk),
+    "hazards:extension": post_only(hazard_pk),
+    "hazards:extension_decide": post_only(lambda w: {"pk": 1}),
+    "hazards:photo": only(IN_SCOPE_A, kwargs=lambda w: {"pk": make_photo(w).pk}),
+    "hazards:selfcheck_week": only({"ent_a": 200, "ent_b": 200}, default=403),
+    "hazards:selfcheck_list": page(),
+    "hazards:selfcheck_detail": only(IN_SCOPE_A, kwargs=lambda w: {"pk": make_selfcheck(w).pk}),
+    "hazards:filing_board": page(**STAFF_ONLY),
+    "hazards:statistics": page(**STAFF_ONLY),
+    "hazards:template_list": page(),
+    "hazards:template_create": only(OFFICE_ONLY, default=403),
+    "hazards:template_detail": page(kwargs=lambda w: {"pk": make_template(w).template_id}),
+    "hazards:template_edit": only(OFFICE_ONLY, default=403, kwargs=lambda w: {"pk": make_template(w).template_id}),
+    "hazards:item_edit": only(OFFICE_ONLY, default=403, kwargs=lambda w: {"pk": make_template(w).pk}),
+    # API
+    "hazard-list": api(),
+    "hazard-detail": only(API_IN_SCOPE_A, anon=403, kwargs=hazard_pk),
+    "hazard-plan": api_post_only(hazard_pk),
+    "hazard-start": api_post_only(hazard_pk),
+    "hazard-submit": api_post_only(hazard_pk),
+    "hazard-verify": api_post_only(hazard_pk),
+    "hazard-spot-check": api_post_only(hazard_pk),
+    "hazard-supervise": api_post_only(hazard_pk),
+    "hazard-extension": api_post_only(hazard_pk),
+    "hazard-decide-extension": api_post_only(hazard_pk),
+    "selfcheck-list": api(),
+    "selfcheck-detail": only(API_IN_SCOPE_A, anon=403, kwargs=lambda w: {"pk": make_selfcheck(w).pk}),
+    "selfcheck-amend": api_post_only(lambda w: {"pk": make_selfcheck(w).pk}),
+    "checktemplate-list": api(),
+    "checktemplate-detail": api(kwargs=lambda w: {"pk": make_template(w).template_id}),
+}

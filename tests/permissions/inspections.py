@@ -1,0 +1,155 @@
+"""Permission-matrix rows of the inspections app. Objects are made lazily from ``world``: a patrol
+of grid_a at enterprise A, an inspection by ``dept`` at A (with its 现场检查记录 and an order), a
+penalty, a 2026 plan of ``dept`` and a 双随机 draw of ``dept``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from . import api, only, page
+
+IN_SCOPE_A = {"ent_a": 200, "grid_a": 200, "street_a": 200, "dept": 200, "office": 200, "admin": 200}
+DEPT_RECORD = {"ent_a": 200, "grid_a": 200, "street_a": 200, "dept": 200, "office": 200, "admin": 200}
+ENFORCEMENT = {"dept": 200, "dept_other": 200, "office": 200, "admin": 200}
+NOT_ENFORCEMENT = {"ent_a": 403, "ent_b": 403, "grid_a": 403, "street_a": 403, "street_b": 403, "expert": 403}
+
+
+def make_patrol(w):
+    from inspections.models import Patrol
+
+    p = Patrol.objects.filter(enterprise=w.ent_a).first()
+    if p is None:
+        p = Patrol.objects.create(enterprise=w.ent_a, region=w.ent_a.region, officer=w.users["grid_a"])
+    return p
+
+
+def make_photo(w):
+    from inspections.models import PatrolPhoto
+    from tests.hazards.factories import photo
+
+    p = make_patrol(w)
+    return p.photos.first() or PatrolPhoto.objects.create(patrol=p, image=photo())
+
+
+def make_inspection(w):
+    from inspections import services
+    from inspections.models import Inspection
+    from tests.inspections.factories import officer
+
+    insp = Inspection.objects.filter(enterprise=w.ent_a).first()
+    if insp is None:
+        insp = services.inspection_start(by=w.users["dept"], enterprise=w.ent_a, inspected_on=timezone.localdate(),
+                                         inspectors=[w.users["dept"], officer(w, cert="YJ-M")])
+        services.inspection_finish(inspection=insp, by=w.users["dept"], summary="矩阵检查")
+    return insp
+
+
+def make_order(w):
+    from inspections import services
+    from inspections.models import EnforcementDocument
+
+    insp = make_inspection(w)
+    doc = EnforcementDocument.objects.filter(inspection=insp, kind="order").first()
+    if doc is None:
+        doc = services.violation_handle(inspection=insp, by=w.users["dept"], violation_code="warning_signs",
+                                        violation="未设置警示标志",
+                                        deadline=timezone.localdate() + dt.timedelta(days=5)).document
+    return doc
+
+
+def make_penalty(w):
+    return make_order(w).penalty
+
+
+def make_plan(w):
+    from inspections import services
+    from inspections.models import EnforcementPlan
+
+    return EnforcementPlan.objects.filter(department=w.dept).first() or services.plan_save(
+        by=w.users["dept"], year=2026, q1=1, q2=1, q3=1, q4=1)
+
+
+def make_draw(w):
+    from inspections import services
+    from inspections.models import RandomDraw
+    from tests.inspections.factories import officer
+
+    draw = RandomDraw.objects.filter(department=w.dept).first()
+    if draw is None:
+        officer(w, cert="YJ-D1")
+        draw = services.draw_create(by=w.users["dept"], title="矩阵抽查", criteria={}, enterprise_count=1, seed=1)
+    return draw
+
+
+def pk_of(maker):
+    return lambda w: {"pk": maker(w).pk}
+
+
+def post_only(kwargs=None):
+    """A POST-only action: GET is refused (405) for every signed-in user before any lookup."""
+    return page(default=405, kwargs=kwargs)
+
+
+ROUTES = {
+    # 网格巡查
+    "inspections:my_enterprises": only({"grid_a": 200, "admin": 200}, default=403),
+    "inspections:patrol_start": only({"grid_a": 405, "admin": 405}, default=403, kwargs=lambda w: {"enterprise_pk": w.ent_a.pk}),
+    "inspections:patrol_list": page(),
+    "inspections:patrol_detail": only(IN_SCOPE_A, kwargs=pk_of(make_patrol)),
+    "inspections:patrol_location": post_only(pk_of(make_patrol)),
+    "inspections:patrol_checklist": post_only(pk_of(make_patrol)),
+    "inspections:patrol_photos": post_only(pk_of(make_patrol)),
+    "inspections:patrol_hazard": post_only(pk_of(make_patrol)),
+    "inspections:patrol_finish": post_only(pk_of(make_patrol)),
+    "inspections:patrol_photo": only(IN_SCOPE_A, kwargs=pk_of(make_photo)),
+    "inspections:coverage": only({"grid_a": 200, "street_a": 200, "street_b": 200, "office": 200, "admin": 200},
+                                 default=403),
+    # 执法检查
+    "inspections:enforcement_home": page(**NOT_ENFORCEMENT),
+    "inspections:plan_list": page(**NOT_ENFORCEMENT),
+    "inspections:plan_create": only({"dept": 200, "dept_other": 200, "admin": 200}, default=403),
+    "inspections:plan_detail": only({"dept": 200, "office": 200, "admin": 200, "dept_other": 404, **NOT_ENFORCEMENT},
+                                    kwargs=pk_of(make_plan)),
+    "inspections:plan_edit": only({"dept": 200, "dept_other": 404, "admin": 200}, default=403, kwargs=pk_of(make_plan)),
+    "inspections:plan_submit": post_only(pk_of(make_plan)),
+    "inspections:plan_decide": post_only(pk_of(make_plan)),
+    "inspections:inspection_list": page(),
+    "inspections:inspection_create": only({"dept": 200, "dept_other": 200, "admin": 200}, default=403),
+    "inspections:inspection_detail": only(DEPT_RECORD, kwargs=pk_of(make_inspection)),
+    "inspections:inspection_checklist": post_only(pk_of(make_inspection)),
+    "inspections:inspection_hazard": post_only(pk_of(make_inspection)),
+    "inspections:inspection_finish": post_only(pk_of(make_inspection)),
+    "inspections:inspection_order": post_only(pk_of(make_inspection)),
+    "inspections:inspection_violation": post_only(pk_of(make_inspection)),
+    "inspections:document_list": page(),
+    "inspections:document_detail": only(DEPT_RECORD, kwargs=pk_of(make_order)),
+    "inspections:reinspection_create": only({"dept": 200, "dept_other": 404, "admin": 200}, default=403, kwargs=pk_of(make_order)),
+    "inspections:penalty_list": page(),
+    "inspections:penalty_paid": post_only(pk_of(make_penalty)),
+    # 双随机一公开
+    "inspections:draw_list": page(**NOT_ENFORCEMENT),
+    "inspections:draw_create": only({"dept": 200, "dept_other": 200, "admin": 200}, default=403),
+    "inspections:draw_detail": only({"dept": 200, "office": 200, "admin": 200, "dept_other": 404, **NOT_ENFORCEMENT},
+                                    kwargs=pk_of(make_draw)),
+    "inspections:draw_publish": post_only(pk_of(make_draw)),
+    "inspections:draw_item_start": only({"dept": 405, "dept_other": 405, "admin": 405}, default=403,
+                                        kwargs=lambda w: {"pk": make_draw(w).items.first().pk}),
+    "inspections:conflict_list": page(**NOT_ENFORCEMENT),
+    "inspections:public_results": page(anon=200),
+    # API
+    "patrol-list": api(),
+    "patrol-detail": only(IN_SCOPE_A, anon=403, kwargs=pk_of(make_patrol)),
+    "enforcementplan-list": api(),
+    "enforcementplan-detail": only({"dept": 200, "office": 200, "admin": 200}, anon=403, kwargs=pk_of(make_plan)),
+    "inspection-list": api(),
+    "inspection-detail": only(DEPT_RECORD, anon=403, kwargs=pk_of(make_inspection)),
+    "enforcementdocument-list": api(),
+    "enforcementdocument-detail": only(DEPT_RECORD, anon=403, kwargs=pk_of(make_order)),
+    "penalty-list": api(),
+    "penalty-detail": only(DEPT_RECORD, anon=403, kwargs=pk_of(make_penalty)),
+    "randomdraw-list": api(),
+    "randomdraw-detail": only({"dept": 200, "office": 200, "admin": 200}, anon=403, kwargs=pk_of(make_draw)),
+    "randomdraw-verify": only({"dept": 200, "office": 200, "admin": 200}, anon=403, kwargs=pk_of(make_draw)),
+}
