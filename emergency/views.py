@@ -458,7 +458,8 @@ class TeamListView(EmergencyListView):
     export_row_fn = exports.team_row
 
     def get_queryset(self):
-        return super().get_queryset().annotate(member_count=Count("members"))
+        # GROUP BY drops Meta.ordering: order explicitly so pagination is stable.
+        return super().get_queryset().annotate(member_count=Count("members")).order_by("kind", "name", "id")
 
     def link(self, obj):
         return reverse("emergency:team_detail", args=[obj.pk])
@@ -535,7 +536,7 @@ class DepotListView(EmergencyListView):
         warn = Q(items__quantity__lt=F("items__min_stock")) | Q(items__expiry__lte=horizon)
         return super().get_queryset().annotate(
             item_count=Count("items", distinct=True), warning_count=Count("items", filter=warn, distinct=True)
-        )
+        ).order_by("name", "id")
 
     def link(self, obj):
         return reverse("emergency:depot_detail", args=[obj.pk])

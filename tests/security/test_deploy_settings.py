@@ -34,7 +34,8 @@ PROBE = (
 
 
 def _production(*args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; production never does.
+    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="safety_platform.settings")
     return subprocess.run([sys.executable, *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True,
                           timeout=120)

@@ -21,8 +21,12 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db]
 
 
 @pytest.fixture
-def redis_backed(settings, private_redis):
+def redis_backed(settings, private_redis, monkeypatch):
     """Cache and Celery broker on the private Redis, exactly as production configures them."""
+    # Celery reads CELERY_BROKER_URL / CELERY_RESULT_BACKEND from the environment before its own
+    # configuration (CI sets them), so they must go for the private Redis to be used.
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    monkeypatch.delenv("CELERY_RESULT_BACKEND", raising=False)
     settings.CACHES = {"default": {
         "BACKEND": "safety_platform.cache.ResilientRedisCache", "LOCATION": f"{private_redis.url}/1",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
