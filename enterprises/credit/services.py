@@ -87,6 +87,23 @@ def violation_record(
     restarts the removal period of the enterprise's listing and withdraws an open removal proposal."""
     if by is not None:
         _require_office(by)
+    return _violation_create(by=by, recorded_by=by, enterprise=enterprise, occurred_on=occurred_on,
+                             description=description, source=source)
+
+
+def violation_from_penalty(*, enterprise: Enterprise, decided_on: dt.date, description: str, document_number: str,
+                           decided_by: User) -> CreditViolation | None:
+    """A department's 行政处罚决定 (inspections.services.penalty_decide) against a listed enterprise is a new
+    violation: recorded on its credit file, it restarts the removal period and withdraws an open proposal.
+    Enterprises not on the list are left alone (the list's period only runs while listed)."""
+    if not CreditListing.objects.filter(enterprise=enterprise, status__in=ACTIVE_STATUSES).exists():
+        return None
+    return _violation_create(by=None, recorded_by=decided_by, enterprise=enterprise, occurred_on=decided_on,
+                             description=description, source=document_number)
+
+
+def _violation_create(*, by: User | None, recorded_by: User | None, enterprise: Enterprise, occurred_on: dt.date,
+                      description: str, source: str) -> CreditViolation:
     errors: dict[str, str] = {}
     if not (description or "").strip():
         errors["description"] = "请填写违法行为"
@@ -96,8 +113,8 @@ def violation_record(
         raise ValidationError(errors)
     violation = CreditViolation.objects.create(enterprise=enterprise, occurred_on=occurred_on,
                                                description=description.strip(), source=(source or "").strip(),
-                                               recorded_by=by)
-    audit_record(actor=by, action="登记失信期间违法行为", obj=violation,
+                                               recorded_by=recorded_by)
+    audit_record(actor=recorded_by, action="登记失信期间违法行为", obj=violation,
                  changes={"enterprise": enterprise.name, "occurred_on": str(occurred_on), "source": violation.source})
     for removal in CreditRemoval.objects.select_for_update().filter(
         listing__enterprise=enterprise, status=RemovalStatus.PROPOSED, listing__listed_on__lt=occurred_on

@@ -213,3 +213,43 @@ def test_documents_are_scoped_to_their_department(world):
     assert EnforcementDocument.objects.for_user(world.users["dept_other"]).count() == 0
     assert EnforcementDocument.objects.for_user(world.users["ent_a"]).count() == 1
     assert EnforcementDocument.objects.for_user(world.users["ent_b"]).count() == 0
+
+
+def test_a_fine_on_a_listed_enterprise_restarts_its_credit_removal_period(world):
+    """A 行政处罚决定 is a new violation for the 失信名单: it withdraws the removal proposal and the
+    removal job no longer proposes the listing; a 首违不罚 order is not a penalty and does not count."""
+    from enterprises.credit import services as credit_services
+    from enterprises.credit.choices import ListingStatus, RemovalStatus
+    from enterprises.credit.models import CreditViolation
+    from tests.credit.factories import CreditListingFactory
+
+    dept = world.users["dept"]
+    listing = CreditListingFactory(enterprise=world.ent_a, listed_on=TODAY() - dt.timedelta(days=800))
+    assert [r.listing for r in credit_services.removals_propose(today=TODAY())] == [listing]
+    insp = start(world)
+    services.inspection_finish(inspection=insp, by=dept, summary="x")
+    services.violation_handle(inspection=insp, by=dept, violation_code="warning_signs", violation="无警示标志",
+                              deadline=TODAY() + dt.timedelta(5))
+    assert not CreditViolation.objects.exists()  # 首违不罚: no penalty, no violation on the credit file
+    listing.refresh_from_db()
+    assert listing.status == ListingStatus.REMOVAL_PROPOSED
+    penalty = services.violation_handle(inspection=insp, by=dept, violation_code="other", violation="未设置安全管理机构",
+                                        amount=Decimal("20000"), legal_basis="《安全生产法》第九十七条")
+    violation = CreditViolation.objects.get()
+    assert violation.enterprise == world.ent_a and violation.source == penalty.document.number
+    assert violation.recorded_by == dept and violation.occurred_on == TODAY()
+    listing.refresh_from_db()
+    assert listing.status == ListingStatus.LISTED
+    assert listing.removals.get().status == RemovalStatus.REJECTED
+    assert credit_services.removals_propose(today=TODAY()) == []
+
+
+def test_a_fine_on_an_enterprise_not_listed_leaves_the_credit_file_alone(world):
+    from enterprises.credit.models import CreditViolation
+
+    dept = world.users["dept"]
+    insp = start(world)
+    services.inspection_finish(inspection=insp, by=dept, summary="x")
+    services.violation_handle(inspection=insp, by=dept, violation_code="other", violation="未设置安全管理机构",
+                              amount=Decimal("20000"), legal_basis="《安全生产法》第九十七条")
+    assert not CreditViolation.objects.exists()
