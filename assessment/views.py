@@ -143,7 +143,7 @@ def scheme_detail(request, pk: int):
             unscored=selectors.unscored_manual(scheme).count(),
             pending=selectors.pending_objections(scheme).count(),
             copy_form=CopyForm(initial={"year": scheme.year + 1}),
-            category_form=CategoryForm(),
+            category_form=CategoryForm(auto_id="id_category_%s"),  # the copy form already has id_name
         )
     return render(request, "assessment/scheme_detail.html", ctx)
 
