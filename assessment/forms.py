@@ -41,8 +41,8 @@ class SchemeForm(BootstrapMixin, forms.ModelForm):
                   "self_deadline", "objection_deadline"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "self_deadline": forms.DateInput(attrs={"type": "date"}),
-            "objection_deadline": forms.DateInput(attrs={"type": "date"}),
+            "self_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "objection_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
 

@@ -221,12 +221,13 @@ def build(ctx: DemoContext) -> None:
                                  rng.randint(8, 21) if not is_current else 8, rng.randint(0, 59))
             )
             has_fail = rng.random() < 0.02
+            submitted = min(submitted, timezone.now())
             sc = SelfCheck(
                 enterprise=e, region_id=e.region_id, week_start=week, is_zero=not has_fail, is_late=late,
                 submitted_at=submitted, submitted_by=ent_user_of.get(e.pk),
             )
             if rng.random() < 0.03 and not late:
-                sc.amend_count, sc.amended_at = 1, submitted + dt.timedelta(hours=rng.randint(2, 30))
+                sc.amend_count, sc.amended_at = 1, min(submitted + dt.timedelta(hours=rng.randint(2, 30)), timezone.now())
             self_checks.append(sc)
             if has_fail:
                 failing.append((sc, e))
@@ -347,6 +348,13 @@ def build(ctx: DemoContext) -> None:
                     steps.append((TransitionAction.ESCALATE, status, status, h.escalated_at, None,
                                   f"逾期未整改，{EscalationLevel(level).label}", level))
         h._steps = steps
+    # The demo's randomised times never lie in the future (a hazard found "today at 17:00" at 09:00).
+    now = timezone.now()
+    for h in hazards:
+        for name in ("reported_at", "rectifying_at", "submitted_at", "closed_at", "escalated_at"):
+            if getattr(h, name, None) and getattr(h, name) > now:
+                setattr(h, name, now)
+        h._steps = [(*step[:3], min(step[3], now), *step[4:]) for step in h._steps]
     Hazard.objects.bulk_create(hazards, batch_size=1000)
     for h in hazards:
         for action, frm, to, at, by, note, *level in h._steps:

@@ -17,7 +17,7 @@ from enterprises.models import Enterprise
 from .choices import OPEN_STATUSES, EscalationLevel, FilingStatus, HazardGrade, HazardSource, HazardStatus
 from .models import CheckTemplate, Hazard, SelfCheck
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class FastSelect(forms.Select):

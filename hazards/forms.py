@@ -17,7 +17,8 @@ from .choices import CheckResult, HazardGrade, HazardSource
 from .models import CheckItem, CheckTemplate
 from .rules import SOURCES_BY_ROLE
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+# type=date inputs only show ISO dates (the zh-hans locale would render 2026年11月23日, an empty field)
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -23,7 +23,7 @@ from .choices import (
 )
 from .models import EnforcementDocument, EnforcementPlan, Inspection, Patrol, Penalty, RandomDraw
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def streets(request) -> QuerySet[Region]:

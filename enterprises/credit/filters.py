@@ -9,7 +9,7 @@ from django.db.models import Q
 from .choices import ListingStatus
 from .models import CreditListing
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class _Styled(django_filters.FilterSet):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from enterprises.forms import BootstrapMixin
 from enterprises.models import Enterprise
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EnterpriseChoiceField(forms.ModelChoiceField):

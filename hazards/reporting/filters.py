@@ -13,7 +13,7 @@ from accounts.models import Department, Region
 from .choices import ReportCategory, ReportStatus, RewardStatus
 from .models import PublicReport, ReportReward
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("", "全部"), ("true", "是"), ("false", "否")]
 
 

@@ -16,7 +16,7 @@ from hazards.choices import HazardGrade
 
 from .choices import ReportCategory
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -1,7 +1,11 @@
 """Journey 1: an enterprise user on a phone files this week's self-check with one 不合格 item and a
 photo, and later submits the rectification with an after-photo."""
 
+import datetime as dt
+
 import pytest
+from django.conf import settings
+from django.utils import timezone
 
 from hazards.choices import HazardSource, HazardStatus, PhotoKind
 from hazards.models import Hazard, SelfCheck
@@ -33,8 +37,10 @@ def test_enterprise_files_a_self_check_with_a_failed_item_and_rectifies_it(journ
     failed, *passed = checklist
     j.page.check(f"input[name='r_{failed.pk}'][value='fail']")
     card = j.page.locator(".card", has=j.page.locator(f"input[name='r_{failed.pk}']"))
-    if not card.locator("details").get_attribute("open"):
-        card.locator("summary").click()
+    # Choosing 不合格 opens the item's hazard details, with the default deadline already filled in.
+    j.page.wait_for_function("el => el.open", arg=card.locator("details").element_handle(), timeout=5000)
+    default_deadline = timezone.localdate() + dt.timedelta(days=settings.HAZARD_DEFAULT_DEADLINE_DAYS)
+    assert j.page.input_value(f"[name='dl_{failed.pk}']") == default_deadline.isoformat()
     j.page.fill(f"[name='d_{failed.pk}']", "二号车间配电箱门缺失，带电体裸露")
     j.page.fill(f"[name='l_{failed.pk}']", "二号车间")
     j.page.fill(f"[name='p_{failed.pk}']", "电工 王师傅")
