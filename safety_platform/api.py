@@ -4,7 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rest_framework import viewsets
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, viewsets
+
+
+def call_service(fn, /, **kwargs):
+    """Call a service from an API view: its ValidationError becomes a 400 naming the fields
+    (``{"field": [...]}``, ``{"detail": [...]}`` when it names none), its PermissionDenied a 403
+    that keeps the service's message."""
+    try:
+        return fn(**kwargs)
+    except DjangoValidationError as exc:
+        raise exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+    except DjangoPermissionDenied as exc:
+        raise exceptions.PermissionDenied(str(exc) or None)
 
 
 class ScopedViewSetMixin:

@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from . import api, only, page
+from . import Route, api, only, page
 
 IN_SCOPE_A = {"ent_a": 200, "grid_a": 200, "street_a": 200, "dept": 200, "office": 200, "admin": 200}
 DEPT_RECORD = {"ent_a": 200, "grid_a": 200, "street_a": 200, "dept": 200, "office": 200, "admin": 200}
@@ -87,6 +87,23 @@ def pk_of(maker):
     return lambda w: {"pk": maker(w).pk}
 
 
+def api_write(expect: dict[str, int], maker, data=None) -> Route:
+    """A POST of the API's write actions: only the role whose work it is passes the role check
+    (403 for everyone else, anonymous included); out of its scope 404; then the input and the service
+    decide. The data is chosen so that repeating it for every role changes nothing that matters."""
+    return Route(expect={"anon": 403, **expect}, default=403, kwargs=pk_of(maker), method="post", data=data)
+
+
+def in_days(n: int) -> str:
+    return (timezone.localdate() + dt.timedelta(days=n)).isoformat()
+
+
+def a_photo(w):
+    from tests.hazards.factories import photo
+
+    return {"photos": [photo()], "caption": "矩阵"}
+
+
 def post_only(kwargs=None):
     """A POST-only action: GET is refused (405) for every signed-in user before any lookup."""
     return page(default=405, kwargs=kwargs)
@@ -151,5 +168,25 @@ ROUTES = {
     "penalty-detail": only(DEPT_RECORD, anon=403, kwargs=pk_of(make_penalty)),
     "randomdraw-list": api(),
     "randomdraw-detail": only({"dept": 200, "office": 200, "admin": 200}, anon=403, kwargs=pk_of(make_draw)),
+    # API writes. grid_a works on its own draft patrol; ``dept`` on its finished inspection (so the
+    # draft-only steps answer 400), ``dept_other`` cannot see it (404). The checklist steps take
+    # JSON only: the matrix's form post gets 415 once the role and scope checks have passed.
+    "patrol-location": api_write({"grid_a": 200}, make_patrol, lambda w: {"lat": "40.65", "lng": "109.8"}),
+    "patrol-answers": api_write({"grid_a": 415}, make_patrol),
+    "patrol-photos": api_write({"grid_a": 200}, make_patrol, a_photo),
+    "patrol-hazards": api_write({"grid_a": 201}, make_patrol, lambda w: {"description": "矩阵隐患", "deadline": in_days(7)}),
+    "patrol-finish": api_write({"grid_a": 400}, make_patrol, lambda w: {"sign_off": "signed"}),
+    "inspection-answers": api_write({"dept": 415, "dept_other": 404}, make_inspection),
+    "inspection-hazards": api_write({"dept": 400, "dept_other": 404}, make_inspection,
+                                    lambda w: {"description": "矩阵隐患", "deadline": in_days(7)}),
+    "inspection-finish": api_write({"dept": 400, "dept_other": 404}, make_inspection, lambda w: {"summary": "再次完成"}),
+    "inspection-order": api_write({"dept": 400, "dept_other": 404}, make_inspection, lambda w: {"deadline": in_days(7)}),
+    "inspection-violations": api_write({"dept": 400, "dept_other": 404}, make_inspection,
+                                       lambda w: {"violation_code": "other", "violation": "未缴罚款金额"}),
+    "penalty-paid": api_write({"dept": 400, "dept_other": 404}, make_penalty,
+                              lambda w: {"paid_on": timezone.localdate().isoformat()}),
+    "enforcementdocument-reinspect": api_write({"dept": 400, "dept_other": 404}, make_order,
+                                               lambda w: {"inspected_on": timezone.localdate().isoformat(),
+                                                          "inspectors": [w.users["dept"].pk]}),
     "randomdraw-verify": only({"dept": 200, "office": 200, "admin": 200}, anon=403, kwargs=pk_of(make_draw)),
 }
