@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "hazards.reporting",  # 群众举报 (nested app, label "reporting")
     "accounts.cockpit",  # 驾驶舱/风险地图/晾晒通报 (nested app, label "cockpit")
     "enterprises.credit",  # 严重违法失信名单 (nested app, label "credit")
+    "enterprises.responsibility",  # 安全生产责任制 (nested app, label "responsibility")
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,7 @@ urlpatterns = [
     path("accidents/", include("accidents.urls")),
     path("emergency/", include("emergency.urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("enterprises/", include("enterprises.responsibility.urls")),
     path("hazards/", include("hazards.urls")),
     path("inspections/", include("inspections.urls")),
     path("reports/", include("hazards.reporting.urls")),
