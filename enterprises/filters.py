@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from accounts.models import Department, Industry, Region
 
 from .choices import KEY_FLAGS, EnterpriseStatus, RiskLevel, Scale, StandardizationGrade
+from .credit.models import CreditListing
 from .models import Enterprise
 from .selectors import EXPIRY_KINDS
 
@@ -75,6 +76,9 @@ class EnterpriseFilter(django_filters.FilterSet):
     risk_level = django_filters.ChoiceFilter(label="风险等级", choices=RiskLevel.choices, empty_label="全部")
     status = django_filters.ChoiceFilter(label="经营状态", choices=EnterpriseStatus.choices, empty_label="全部")
     scale = django_filters.ChoiceFilter(label="规模", choices=Scale.choices, empty_label="全部")
+    credit = django_filters.ChoiceFilter(
+        label="失信名单", choices=[("listed", "仅失信")], method="filter_credit", empty_label="全部"
+    )
 
     class Meta:
         model = Enterprise
@@ -106,6 +110,10 @@ class EnterpriseFilter(django_filters.FilterSet):
 
     def filter_standardization(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(standardization_grade="" if value == NOT_STANDARDIZED else value)
+
+    def filter_credit(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        # 严重违法失信名单: on the list now (listed, or proposed for removal but not yet removed).
+        return qs.filter(pk__in=CreditListing.objects.active().values("enterprise_id"))
 
 
 EXPIRY_STATES = [("expired", "已过期"), ("soon", "即将到期")]

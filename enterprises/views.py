@@ -24,6 +24,7 @@ from safety_platform.views import RoleRequiredMixin, ScopedDetailView, ScopedLis
 
 from . import services
 from .choices import KEY_FLAGS, RISK_COLOURS, RISK_ORDER
+from .credit.selectors import listed_enterprise_ids
 from .exports import (
     EXPIRY_COLUMNS,
     EXPORT_COLUMNS,
@@ -84,8 +85,10 @@ class EnterpriseListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        listed = listed_enterprise_ids(e.pk for e in ctx["object_list"])  # one query per page
         for e in ctx["object_list"]:
             e.flag_labels = flag_badges(e)
+            e.credit_listed = e.pk in listed
         ctx["can_create"] = can_edit_file(self.request.user)
         return ctx
 
