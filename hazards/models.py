@@ -248,6 +248,11 @@ class Hazard(models.Model):
             models.Index(fields=["enterprise", "status"]),
             models.Index(fields=["-reported_at", "-id"]),
             models.Index(fields=["origin_type", "origin_id"]),
+            # The cockpit's aggregates read these without touching the table (index-only scans):
+            # open hazards by enterprise/grade/deadline/region/reported, and closures per week.
+            models.Index(fields=["enterprise"], include=["grade", "deadline", "region", "reported_at"],
+                         condition=models.Q(status__in=OPEN_STATUSES), name="hazard_open_cover"),
+            models.Index(fields=["closed_at"], condition=models.Q(closed_at__isnull=False), name="hazard_closed_at"),
         ]
 
     def __str__(self) -> str:

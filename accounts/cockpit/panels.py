@@ -214,7 +214,8 @@ def cockpit(user: User, *, today: dt.date) -> dict:
                     Figure("已办结（销号）", m.done - m.unfounded, link("reporting:list", status="closed", **period)),
                 ],
             })
-    charts = c("charts", lambda: charts_data(user, overview, enterprises, streets, region, today=today, week=last_week))
+    charts = c("charts", lambda: charts_data(user, overview, enterprises, streets, region, today=today, week=last_week,
+                                             target=target))
     return {
         "cards": cards, "tables": tables, "closure": closure, "charts": charts,
         "this_week": this_week, "last_week": last_week, "region": region,
@@ -223,12 +224,11 @@ def cockpit(user: User, *, today: dt.date) -> dict:
 
 
 def charts_data(user, overview: s.HazardOverview, enterprises, streets, region, *, today: dt.date,
-                week: dt.date) -> dict:
+                week: dt.date, target: s.DeathsTarget | None) -> dict:
     trend, industries = overview.trend, overview.industries
     filing = s.filing_by_street(enterprises, streets, week) if len(streets) > 1 else []
     years = list(range(today.year - 9, today.year + 1))
     deaths = s.deaths_by_year(user=user, region=region, years=years) if region else {}
-    target = s.deaths_target(user=user, region=region, year=today.year) if region else None
     ceiling = None
     if target is not None and target.ceiling is not None:
         ceiling = [float(target.ceiling) if target.baseline_year < y <= target.target_year else None for y in years]

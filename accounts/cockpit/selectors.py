@@ -120,22 +120,43 @@ def streets_in(user: User) -> list[Region]:
     return list(Region.objects.for_user(user).filter(kind=RegionKind.STREET).order_by("path"))
 
 
-def count_by_street(qs: QuerySet, streets: list[Region], *, region_field: str = "region",
-                    **counts: Count) -> dict[int, dict[str, int]]:
-    result = {s.pk: dict.fromkeys(counts, 0) for s in streets}
+def street_of_regions(streets: list[Region]) -> dict[int, int]:
+    """Region id → the id of the street (among ``streets``) whose path prefixes the region's path."""
     by_length: dict[int, dict[str, int]] = {}
     for s in streets:
         by_length.setdefault(len(s.path), {})[s.path] = s.pk
-    for length, paths in by_length.items():
-        rows = (
-            qs.annotate(street_path=Substr(f"{region_field}__path", 1, length))
-            .filter(street_path__in=list(paths))
-            .values("street_path")
-            .annotate(**counts)
-            .order_by()
-        )
-        for row in rows:
-            result[paths[row["street_path"]]] = {k: row[k] for k in counts}
+    if not by_length:
+        return {}
+    shortest = min(by_length)
+    prefixes = Q()
+    for paths in by_length.values():
+        for path in paths:
+            prefixes |= Q(path__startswith=path)
+    result = {}
+    for pk, path in Region.objects.filter(prefixes).values_list("pk", "path"):
+        if len(path) < shortest:
+            continue
+        for length, paths in by_length.items():
+            street = paths.get(path[:length])
+            if street is not None:
+                result[pk] = street
+                break
+    return result
+
+
+def count_by_street(qs: QuerySet, streets: list[Region], *, region_field: str = "region",
+                    **counts: Count) -> dict[int, dict[str, int]]:
+    """``counts`` per street: grouped by the rows' region id in SQL (no join to the region table),
+    each region then added to the street whose path prefixes its own (the tree's depth stays data)."""
+    result = {s.pk: dict.fromkeys(counts, 0) for s in streets}
+    street_of = street_of_regions(streets)
+    rows = qs.values(region_key=F(region_field)).annotate(**counts).order_by()
+    for row in rows:
+        street = street_of.get(row["region_key"])
+        if street is None:
+            continue
+        for k in counts:
+            result[street][k] += row[k] or 0
     return result
 
 
@@ -197,9 +218,10 @@ class HazardOverview:
 
 def _per_week(qs: QuerySet, field: str, bounds: list[dt.datetime]) -> list[int]:
     """Rows per week (bounds: the week starts and the end): one filtered COUNT per week over the
-    rows of the period — cheaper on PostgreSQL than a CASE bucket or a time-zone truncation per row."""
+    rows of the period — cheaper on PostgreSQL than a CASE bucket or a time-zone truncation per row.
+    Counting the column itself (not the id) lets PostgreSQL answer from its index alone."""
     counts = {
-        f"w{i}": Count("pk", filter=Q(**{f"{field}__gte": bounds[i], f"{field}__lt": bounds[i + 1]}))
+        f"w{i}": Count(field, filter=Q(**{f"{field}__gte": bounds[i], f"{field}__lt": bounds[i + 1]}))
         for i in range(len(bounds) - 1)
     }
     row = qs.filter(**{f"{field}__gte": bounds[0], f"{field}__lt": bounds[-1]}).aggregate(**counts)
@@ -220,9 +242,12 @@ def hazard_overview(hazards: QuerySet, *, today: dt.date, weeks: int = 12) -> Ha
     by_section: dict[int, dict[str, int]] = {}
     rows = (
         hazards.filter(OPEN).order_by().values("grade", ind=F("enterprise__industry_id"))
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today)))
+        .annotate(open=Count("enterprise"), overdue=Count("enterprise", filter=Q(deadline__lt=today)),
+                  this_year=Count("enterprise", filter=Q(reported_at__gte=year_start)))
     )
+    open_this_year = 0
     for r in rows:
+        open_this_year += r["this_year"]
         summary.open += r["open"]
         summary.overdue += r["overdue"]
         if r["grade"] == HazardGrade.MAJOR:
@@ -231,10 +256,12 @@ def hazard_overview(hazards: QuerySet, *, today: dt.date, weeks: int = 12) -> Ha
         sec = by_section.setdefault(section_of.get(r["ind"], r["ind"]), {"open": 0, "overdue": 0})
         sec["open"] += r["open"]
         sec["overdue"] += r["overdue"]
-    year = hazards.filter(reported_at__gte=year_start).aggregate(
-        found=Count("pk"), closed=Count("pk", filter=Q(status=HazardStatus.CLOSED)))
-    summary.found_year, summary.closed_year = year["found"], year["closed"]
-    found, closed = _per_week(hazards, "reported_at", bounds), _per_week(hazards, "closed_at", bounds)
+    # This year's found: a count over the reported_at index; closed = found − still open (every
+    # status but 已销号 is open), the open ones counted in the grouped query above.
+    summary.found_year = hazards.filter(reported_at__gte=year_start).count()
+    summary.closed_year = summary.found_year - open_this_year
+    found = _per_week(hazards, "reported_at", bounds)
+    closed = _per_week(hazards, "closed_at", bounds)
     summary.supervised_open = Supervision.objects.filter(hazard__in=hazards.filter(OPEN).values("pk")).count()
     names = dict(Industry.objects.filter(pk__in=list(by_section)).values_list("pk", "name"))
     industries = sorted(
@@ -250,7 +277,7 @@ def hazard_overview(hazards: QuerySet, *, today: dt.date, weeks: int = 12) -> Ha
 
 
 def overdue_by_street(hazards: QuerySet, streets: list[Region], *, today: dt.date, limit: int = 10) -> list[Ranked]:
-    counts = count_by_street(hazards.filter(OPEN, deadline__lt=today), streets, n=Count("pk"))
+    counts = count_by_street(hazards.filter(OPEN, deadline__lt=today), streets, n=Count("enterprise"))
     rows = [Ranked(s.pk, s.name, counts[s.pk]["n"]) for s in streets if counts[s.pk]["n"]]
     return sorted(rows, key=lambda r: (-r.value, r.name))[:limit]
 
@@ -293,8 +320,8 @@ def filing_weeks(enterprises: QuerySet, weeks: list[dt.date]) -> dict[dt.date, F
     result = {}
     for week in weeks:
         r = SelfCheck.objects.filter(week_start=week, enterprise__in=scoped.values("pk")).aggregate(
-            n=Count("pk"), late=Count("pk", filter=Q(is_late=True)),
-            zero=Count("pk", filter=Q(is_late=False, is_zero=True)))
+            n=Count("week_start"), late=Count("week_start", filter=Q(is_late=True)),
+            zero=Count("week_start", filter=Q(is_late=False, is_zero=True)))
         result[week] = FilingSummary(week, total, r["n"] - r["late"] - r["zero"], r["zero"], r["late"], total - r["n"])
     return result
 
@@ -317,9 +344,11 @@ class UnitFiling:
 
 def filing_by_street(enterprises: QuerySet, streets: list[Region], week_start: dt.date) -> list[UnitFiling]:
     """Operating enterprises per street and how many have the week's self-check (one grouped query)."""
-    filed = Exists(SelfCheck.objects.filter(enterprise=OuterRef("pk"), week_start=week_start))
-    counts = count_by_street(operating(enterprises), streets, n=Count("pk"), filed=Count("pk", filter=filed))
-    return [UnitFiling(s.pk, s.name, counts[s.pk]["n"], counts[s.pk]["n"] - counts[s.pk]["filed"]) for s in streets]
+    scoped = operating(enterprises)
+    totals = count_by_street(scoped, streets, n=Count("pk"))
+    checks = SelfCheck.objects.filter(week_start=week_start, enterprise__in=scoped.values("pk"))
+    filed = count_by_street(checks, streets, region_field="enterprise__region", n=Count("week_start"))
+    return [UnitFiling(s.pk, s.name, totals[s.pk]["n"], totals[s.pk]["n"] - filed[s.pk]["n"]) for s in streets]
 
 
 # --------------------------------------------------------------------------------------------
@@ -374,11 +403,15 @@ class PatrolCoverage:
 def patrol_coverage(*, user: User, today: dt.date) -> PatrolCoverage:
     """网格巡查 this month, as the coverage board counts it (enterprises of officered cells)."""
     month_start, month_end = month_bounds(today)
-    officered = Exists(User.objects.filter(grid_cells=OuterRef("region_id"), role=Role.GRID))
-    visited = Exists(Patrol.objects.filter(enterprise=OuterRef("pk"), status=PatrolStatus.FINISHED,
-                                           visit_date__range=(month_start, min(month_end, today))))
-    agg = Enterprise.objects.for_user(user).filter(officered, status="operating").aggregate(
-        total=Count("pk"), visited=Count("pk", filter=visited))
+    # Cells with a grid officer (ids as a list: PostgreSQL plans the IN list better than the subquery).
+    officered = set(Region.officers.through.objects.filter(user__role=Role.GRID).values_list("region_id", flat=True))
+    covered = Enterprise.objects.for_user(user).filter(region_id__in=officered, status="operating")
+    # Visited = enterprises of ``covered`` with a finished patrol this month, counted from the month's
+    # patrols (a few thousand rows) rather than with an EXISTS probe per enterprise of the district.
+    visited = (Patrol.objects.filter(status=PatrolStatus.FINISHED, visit_date__range=(month_start, min(month_end, today)),
+                                     enterprise__in=covered)
+               .values("enterprise_id").distinct().count())
+    agg = {"total": covered.count(), "visited": visited}
     patrols = Patrol.objects.for_user(user).filter(
         status=PatrolStatus.FINISHED, visit_date__range=(month_start, month_end)).count()
     return PatrolCoverage(month_start, month_end, agg["total"], agg["visited"], patrols)
@@ -402,9 +435,11 @@ class AccidentSummary:
 def accident_summary(accidents: QuerySet, *, today: dt.date) -> AccidentSummary:
     """This year so far vs the same period last year (by local date of occurrence)."""
     last_until = same_day_last_year(today)
-    this_year = Q(occurred_at__date__gte=dt.date(today.year, 1, 1), occurred_at__date__lte=today)
-    last_year = Q(occurred_at__date__gte=dt.date(today.year - 1, 1, 1), occurred_at__date__lte=last_until)
-    agg = accidents.aggregate(
+    # Local-date bounds as instants, so that PostgreSQL reads the two periods from the occurred_at index.
+    start, last_start = local_midnight(dt.date(today.year, 1, 1)), local_midnight(dt.date(today.year - 1, 1, 1))
+    this_year = Q(occurred_at__gte=start, occurred_at__lt=local_midnight(today + dt.timedelta(days=1)))
+    last_year = Q(occurred_at__gte=last_start, occurred_at__lt=local_midnight(last_until + dt.timedelta(days=1)))
+    agg = accidents.filter(occurred_at__gte=last_start).aggregate(
         n=Count("pk", filter=this_year), dead=Sum("deaths", filter=this_year),
         larger=Count("pk", filter=this_year & Q(grade__gte=AccidentGrade.LARGER)),
         last_n=Count("pk", filter=last_year), last_dead=Sum("deaths", filter=last_year),
