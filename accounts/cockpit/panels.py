@@ -178,7 +178,8 @@ def cockpit(user: User, *, today: dt.date) -> dict:
     def c(name, fn, *parts):
         return s.cached(user, name, fn, today, *parts)
 
-    filing = c("filing", lambda: s.filing_weeks(enterprises, [this_week, last_week]))
+    filing_rows = c("filing", lambda: s.filing_counts(enterprises, [this_week, last_week]))
+    filing = s.filing_weeks(enterprises, [this_week, last_week], filing_rows)
     filing_now, filing_last = filing[this_week], filing[last_week]
     overview = c("hazards", lambda: s.hazard_overview(hazards, today=today))
     hz = overview.summary
@@ -215,7 +216,7 @@ def cockpit(user: User, *, today: dt.date) -> dict:
                 ],
             })
     charts = c("charts", lambda: charts_data(user, overview, enterprises, streets, region, today=today, week=last_week,
-                                             target=target))
+                                             target=target, filing_rows=filing_rows))
     return {
         "cards": cards, "tables": tables, "closure": closure, "charts": charts,
         "this_week": this_week, "last_week": last_week, "region": region,
@@ -224,9 +225,9 @@ def cockpit(user: User, *, today: dt.date) -> dict:
 
 
 def charts_data(user, overview: s.HazardOverview, enterprises, streets, region, *, today: dt.date,
-                week: dt.date, target: s.DeathsTarget | None) -> dict:
+                week: dt.date, target: s.DeathsTarget | None, filing_rows: s.FilingCounts) -> dict:
     trend, industries = overview.trend, overview.industries
-    filing = s.filing_by_street(enterprises, streets, week) if len(streets) > 1 else []
+    filing = s.filing_by_street(enterprises, streets, week, filing_rows) if len(streets) > 1 else []
     years = list(range(today.year - 9, today.year + 1))
     deaths = s.deaths_by_year(user=user, region=region, years=years) if region else {}
     ceiling = None

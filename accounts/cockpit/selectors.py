@@ -309,20 +309,40 @@ def operating(enterprises: QuerySet) -> QuerySet:
     return enterprises.filter(status=EnterpriseStatus.OPERATING)
 
 
-def filing_weeks(enterprises: QuerySet, weeks: list[dt.date]) -> dict[dt.date, FilingSummary]:
-    """filed (with hazards) / zero report / late / missing per week, as the filing board shows them.
+@dataclass
+class FilingCounts:
+    """Per region id: operating enterprises, and per week how many filed / were late / filed zero."""
+    operating: dict[int, int]
+    weeks: dict[dt.date, dict[int, tuple[int, int, int]]]  # week → region → (filed, late, zero)
 
-    One query per week: with ``week_start = …`` PostgreSQL answers from the hazards app's covering
-    index (week_start, enterprise) INCLUDE (is_late, is_zero) — an IN list of weeks makes it read
-    each enterprise's whole history instead."""
+
+def filing_counts(enterprises: QuerySet, weeks: list[dt.date]) -> FilingCounts:
+    """The week's self-checks of the operating enterprises in scope, grouped by the enterprise's
+    region (the filing board's categories); the cockpit's cards and its per-street chart are sums of
+    these rows. One query per week: with ``week_start = …`` PostgreSQL answers from the hazards app's
+    covering index (week_start, enterprise) INCLUDE (is_late, is_zero)."""
     scoped = operating(enterprises)
-    total = scoped.count()
+    counts = FilingCounts(dict(scoped.order_by().values("region_id").annotate(n=Count("pk"))
+                               .values_list("region_id", "n")), {})
+    for week in weeks:
+        rows = (SelfCheck.objects.filter(week_start=week, enterprise__in=scoped.values("pk")).order_by()
+                .values(region_key=F("enterprise__region_id"))
+                .annotate(n=Count("week_start"), late=Count("week_start", filter=Q(is_late=True)),
+                          zero=Count("week_start", filter=Q(is_late=False, is_zero=True))))
+        counts.weeks[week] = {r["region_key"]: (r["n"], r["late"], r["zero"]) for r in rows}
+    return counts
+
+
+def filing_weeks(enterprises: QuerySet, weeks: list[dt.date],
+                 counts: FilingCounts | None = None) -> dict[dt.date, FilingSummary]:
+    """filed (with hazards) / zero report / late / missing per week, as the filing board shows them."""
+    counts = counts or filing_counts(enterprises, weeks)
+    total = sum(counts.operating.values())
     result = {}
     for week in weeks:
-        r = SelfCheck.objects.filter(week_start=week, enterprise__in=scoped.values("pk")).aggregate(
-            n=Count("week_start"), late=Count("week_start", filter=Q(is_late=True)),
-            zero=Count("week_start", filter=Q(is_late=False, is_zero=True)))
-        result[week] = FilingSummary(week, total, r["n"] - r["late"] - r["zero"], r["zero"], r["late"], total - r["n"])
+        rows = counts.weeks[week].values()
+        n, late, zero = (sum(r[i] for r in rows) for i in range(3))
+        result[week] = FilingSummary(week, total, n - late - zero, zero, late, total - n)
     return result
 
 
@@ -342,13 +362,20 @@ class UnitFiling:
         return percent(self.reported, self.total)
 
 
-def filing_by_street(enterprises: QuerySet, streets: list[Region], week_start: dt.date) -> list[UnitFiling]:
-    """Operating enterprises per street and how many have the week's self-check (one grouped query)."""
-    scoped = operating(enterprises)
-    totals = count_by_street(scoped, streets, n=Count("pk"))
-    checks = SelfCheck.objects.filter(week_start=week_start, enterprise__in=scoped.values("pk"))
-    filed = count_by_street(checks, streets, region_field="enterprise__region", n=Count("week_start"))
-    return [UnitFiling(s.pk, s.name, totals[s.pk]["n"], totals[s.pk]["n"] - filed[s.pk]["n"]) for s in streets]
+def filing_by_street(enterprises: QuerySet, streets: list[Region], week_start: dt.date,
+                     counts: FilingCounts | None = None) -> list[UnitFiling]:
+    """Operating enterprises per street and how many have the week's self-check."""
+    counts = counts or filing_counts(enterprises, [week_start])
+    street_of = street_of_regions(streets)
+    totals = dict.fromkeys((s.pk for s in streets), 0)
+    filed = dict(totals)
+    for region_id, n in counts.operating.items():
+        if region_id in street_of:
+            totals[street_of[region_id]] += n
+    for region_id, (n, _late, _zero) in counts.weeks[week_start].items():
+        if region_id in street_of:
+            filed[street_of[region_id]] += n
+    return [UnitFiling(s.pk, s.name, totals[s.pk], totals[s.pk] - filed[s.pk]) for s in streets]
 
 
 # --------------------------------------------------------------------------------------------
@@ -403,15 +430,20 @@ class PatrolCoverage:
 def patrol_coverage(*, user: User, today: dt.date) -> PatrolCoverage:
     """网格巡查 this month, as the coverage board counts it (enterprises of officered cells)."""
     month_start, month_end = month_bounds(today)
-    # Cells with a grid officer (ids as a list: PostgreSQL plans the IN list better than the subquery).
+    # Cells with a grid officer; the enterprises there are the ones the coverage board covers. The
+    # officered cells are matched in Python: an IN list of thousands of ids costs more to build in the
+    # ORM than the queries, and PostgreSQL plans the equivalent subquery badly.
     officered = set(Region.officers.through.objects.filter(user__role=Role.GRID).values_list("region_id", flat=True))
-    covered = Enterprise.objects.for_user(user).filter(region_id__in=officered, status="operating")
-    # Visited = enterprises of ``covered`` with a finished patrol this month, counted from the month's
-    # patrols (a few thousand rows) rather than with an EXISTS probe per enterprise of the district.
-    visited = (Patrol.objects.filter(status=PatrolStatus.FINISHED, visit_date__range=(month_start, min(month_end, today)),
-                                     enterprise__in=covered)
-               .values("enterprise_id").distinct().count())
-    agg = {"total": covered.count(), "visited": visited}
+    in_scope = Enterprise.objects.for_user(user).filter(status="operating")
+    total = sum(n for region_id, n in in_scope.order_by().values("region_id").annotate(n=Count("pk"))
+                .values_list("region_id", "n") if region_id in officered)
+    visited = len({
+        enterprise_id for enterprise_id, region_id in Patrol.objects.filter(
+            status=PatrolStatus.FINISHED, visit_date__range=(month_start, min(month_end, today)),
+            enterprise__in=in_scope).values_list("enterprise_id", "enterprise__region_id")
+        if region_id in officered
+    })
+    agg = {"total": total, "visited": visited}
     patrols = Patrol.objects.for_user(user).filter(
         status=PatrolStatus.FINISHED, visit_date__range=(month_start, month_end)).count()
     return PatrolCoverage(month_start, month_end, agg["total"], agg["visited"], patrols)

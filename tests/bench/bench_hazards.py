@@ -190,11 +190,15 @@ def reset_escalation(today: dt.date = TODAY) -> None:
     yesterday = today - dt.timedelta(days=1)
     with connection.cursor() as cur:
         cur.execute("DELETE FROM hazards_hazardtransition")
+        # Only the rows whose state differs are written: rewriting all 500,000 would leave as many dead
+        # tuples, and every later count would read the heap instead of the index (no autovacuum yet).
         cur.execute("""
-            UPDATE hazards_hazard SET
-                is_overdue = status <> 'closed' AND deadline < %(y)s,
-                escalation_level = CASE WHEN status = 'closed' OR deadline >= %(y)s THEN 0
-                    WHEN deadline > %(y)s::date - 8 THEN 1 WHEN deadline > %(y)s::date - 15 THEN 2 ELSE 3 END
+            UPDATE hazards_hazard h SET is_overdue = t.is_overdue, escalation_level = t.level
+            FROM (SELECT id, status <> 'closed' AND deadline < %(y)s AS is_overdue,
+                         CASE WHEN status = 'closed' OR deadline >= %(y)s THEN 0
+                              WHEN deadline > %(y)s::date - 8 THEN 1 WHEN deadline > %(y)s::date - 15 THEN 2 ELSE 3 END
+                         AS level FROM hazards_hazard) t
+            WHERE h.id = t.id AND (h.is_overdue, h.escalation_level) IS DISTINCT FROM (t.is_overdue, t.level)
         """, {"y": yesterday})
 
 
