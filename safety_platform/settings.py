@@ -273,6 +273,8 @@ CREDIT_POOL_WEIGHT = env.int("CREDIT_POOL_WEIGHT", default=3)
 # 驾驶舱 (accounts.cockpit): figures, charts and map layers may be cached this many seconds per
 # user scope (0 = always live). Keep it short: the cockpit's numbers must match the lists.
 COCKPIT_CACHE_SECONDS = env.int("COCKPIT_CACHE_SECONDS", default=30)
+# Threads computing the cockpit's independent aggregates side by side on PostgreSQL (1 = one after the other).
+COCKPIT_THREADS = env.int("COCKPIT_THREADS", default=3)
 
 # OpenAPI (security/conformance, issue 11): one stable enum name per choice set that several apps'
 # "status"/"category"/"grade"/"result" fields share, so `spectacular --fail-on-warn` stays clean

@@ -167,45 +167,56 @@ def can_see_reports(user: User) -> bool:
 
 
 def cockpit(user: User, *, today: dt.date) -> dict:
-    """Everything the cockpit page shows for ``user`` (scoped by ``for_user``; cached briefly)."""
+    """Everything the cockpit page shows for ``user`` (scoped by ``for_user``; cached briefly).
+
+    The figures are independent aggregates: ``selectors.compute_sections`` runs them side by side
+    on PostgreSQL (each on its own connection), one after the other elsewhere."""
     this_week = week_start_of(today)
     last_week = this_week - dt.timedelta(weeks=1)
     enterprises = Enterprise.objects.for_user(user)
     hazards = Hazard.objects.for_user(user)
     region = s.scope_region(user)
     streets = s.streets_in(user)
-
-    def c(name, fn, *parts):
-        return s.cached(user, name, fn, today, *parts)
-
-    filing_rows = c("filing", lambda: s.filing_counts(enterprises, [this_week, last_week]))
+    years = list(range(today.year - 9, today.year + 1))
+    sections = {
+        "filing": lambda: s.filing_counts(enterprises, [this_week, last_week]),
+        "hazards": lambda: s.hazard_overview(hazards, today=today),
+        "accidents": lambda: s.accident_summary(Accident.objects.for_user(user), today=today),
+        "target": lambda: region and s.deaths_target(user=user, region=region, year=today.year),
+        "deaths": lambda: s.deaths_by_year(user=user, region=region, years=years) if region else {},
+        "drills": lambda: s.drill_summary(user=user, on=today),
+        "expiry": lambda: s.expiry_summary(enterprises, today=today),
+        "enforcement": lambda: s.enforcement_summary(user=user, today=today),
+        "top_streets": lambda: s.overdue_by_street(hazards, streets, today=today),
+    }
+    if user.is_superuser or user.role in BOARD_ROLES:
+        sections["coverage"] = lambda: s.patrol_coverage(user=user, today=today)
+    if can_see_reports(user):
+        sections["reports"] = lambda: s.report_closure(PublicReport.objects.for_user(user), today=today)
+    got = s.compute_sections(user, sections, today)
+    filing_rows = got["filing"]
     filing = s.filing_weeks(enterprises, [this_week, last_week], filing_rows)
     filing_now, filing_last = filing[this_week], filing[last_week]
-    overview = c("hazards", lambda: s.hazard_overview(hazards, today=today))
+    overview = got["hazards"]
     hz = overview.summary
-    accidents = c("accidents", lambda: s.accident_summary(Accident.objects.for_user(user), today=today))
-    target = c("target", lambda: region and s.deaths_target(user=user, region=region, year=today.year))
-    drills = c("drills", lambda: s.drill_summary(user=user, on=today))
-    expiry = c("expiry", lambda: s.expiry_summary(enterprises, today=today))
+    accidents, target, drills, expiry = got["accidents"], got["target"], got["drills"], got["expiry"]
 
     cards = [filing_card("本周自查填报", filing_now, "info"), filing_card("上周自查填报", filing_last, "info")]
     cards += hazard_cards(hz, year=today.year)
-    enforcement = c("enforcement", lambda: s.enforcement_summary(user=user, today=today))
-    cards.append(enforcement_card(enforcement, plans_visible=user.is_superuser or user.role in ENFORCEMENT_ROLES))
-    if user.is_superuser or user.role in BOARD_ROLES:
-        cards.append(coverage_card(c("coverage", lambda: s.patrol_coverage(user=user, today=today))))
+    cards.append(enforcement_card(got["enforcement"], plans_visible=user.is_superuser or user.role in ENFORCEMENT_ROLES))
+    if "coverage" in got:
+        cards.append(coverage_card(got["coverage"]))
     cards += [accident_card(accidents, target), drill_card(drills), expiry_card(expiry)]
 
-    top_streets = c("top_streets", lambda: s.overdue_by_street(hazards, streets, today=today))
+    top_streets = got["top_streets"]
     top_industries = overview.overdue_industries
     tables = {
         "streets": [Figure(r.name, r.value, ledger(overdue="true", region=r.pk)) for r in top_streets],
         "industries": [Figure(r.name, r.value, ledger(overdue="true", industry=r.pk)) for r in top_industries],
     }
     closure = []
-    if can_see_reports(user):
-        months = c("reports", lambda: s.report_closure(PublicReport.objects.for_user(user), today=today))
-        for m in reversed(months):
+    if "reports" in got:
+        for m in reversed(got["reports"]):
             period = {"submitted_from": m.month, "submitted_to": s.month_end(m.month)}
             closure.append({
                 "month": m.month, "rate": m.rate, "on_target": m.on_target,
@@ -215,8 +226,8 @@ def cockpit(user: User, *, today: dt.date) -> dict:
                     Figure("已办结（销号）", m.done - m.unfounded, link("reporting:list", status="closed", **period)),
                 ],
             })
-    charts = c("charts", lambda: charts_data(user, overview, enterprises, streets, region, today=today, week=last_week,
-                                             target=target, filing_rows=filing_rows))
+    charts = charts_data(overview, streets, today=today, week=last_week, target=target, filing_rows=filing_rows,
+                         deaths=got["deaths"], years=years)
     return {
         "cards": cards, "tables": tables, "closure": closure, "charts": charts,
         "this_week": this_week, "last_week": last_week, "region": region,
@@ -224,12 +235,11 @@ def cockpit(user: User, *, today: dt.date) -> dict:
     }
 
 
-def charts_data(user, overview: s.HazardOverview, enterprises, streets, region, *, today: dt.date,
-                week: dt.date, target: s.DeathsTarget | None, filing_rows: s.FilingCounts) -> dict:
+def charts_data(overview: s.HazardOverview, streets, *, today: dt.date, week: dt.date, target: s.DeathsTarget | None,
+                filing_rows: s.FilingCounts, deaths: dict[int, int], years: list[int]) -> dict:
+    """The charts' series, from figures already computed (no queries but the streets' regions)."""
     trend, industries = overview.trend, overview.industries
-    filing = s.filing_by_street(enterprises, streets, week, filing_rows) if len(streets) > 1 else []
-    years = list(range(today.year - 9, today.year + 1))
-    deaths = s.deaths_by_year(user=user, region=region, years=years) if region else {}
+    filing = s.filing_by_street(None, streets, week, filing_rows) if len(streets) > 1 else []
     ceiling = None
     if target is not None and target.ceiling is not None:
         ceiling = [float(target.ceiling) if target.baseline_year < y <= target.target_year else None for y in years]

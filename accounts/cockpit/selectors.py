@@ -8,6 +8,8 @@ Results may be cached briefly (``COCKPIT_CACHE_SECONDS``); the key carries the u
 from __future__ import annotations
 
 import datetime as dt
+import queue
+import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
@@ -85,6 +87,45 @@ def analytics():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
         yield
+
+
+def compute_sections(user: User, sections: dict[str, Callable[[], Any]], today: dt.date) -> dict[str, Any]:
+    """Each section's figures (cached per scope like ``cached``). On PostgreSQL, outside a transaction,
+    COCKPIT_THREADS threads compute them side by side, each on its own connection (closed when the
+    thread is done): the aggregates are independent and the database has more than one core. Else —
+    SQLite, inside a test's transaction, COCKPIT_THREADS=1 — one after the other."""
+    threads = min(settings.COCKPIT_THREADS, len(sections))
+    if threads <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        with analytics():
+            return {name: cached(user, name, fn, today) for name, fn in sections.items()}
+    pending = queue.SimpleQueue()
+    for item in sections.items():
+        pending.put(item)
+    results: dict[str, Any] = {}
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            while True:
+                try:
+                    name, fn = pending.get_nowait()
+                except queue.Empty:
+                    return
+                with analytics():
+                    results[name] = cached(user, name, fn, today)
+        except BaseException as exc:  # re-raised in the request's thread
+            errors.append(exc)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    workers = [threading.Thread(target=work, name=f"cockpit-{i}") for i in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    if errors:
+        raise errors[0]
+    return results
 
 
 def scope_region(user: User) -> Region | None:

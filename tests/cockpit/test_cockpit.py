@@ -219,3 +219,37 @@ def test_figures_helper_reads_every_figure_link():
     html = ('<a class="cockpit-figure" href="/x/?a=1&amp;b=2" data-check="count" data-value="7" title="t">7</a>'
             '<a class="cockpit-figure" href="/y/" data-check="count">3</a>')
     assert figures(html) == [("/x/?a=1&b=2", "count", "7"), ("/y/", "count", "3")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_sections_computed_in_threads_equal_the_sequential_ones(world, hazards, settings, monkeypatch):
+    """Outside a transaction the cockpit's sections run in COCKPIT_THREADS threads on their own
+    connections: the page must be the same as when they run one after the other."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the cockpit computes its sections in threads only on PostgreSQL")
+    import threading
+
+    from accounts.cockpit import panels
+
+    started = []
+    real_thread = threading.Thread
+
+    def spy(*args, **kwargs):
+        started.append(kwargs.get("name"))
+        return real_thread(*args, **kwargs)
+
+    monkeypatch.setattr(selectors.threading, "Thread", spy)
+    for role in ("office", "street_a"):
+        user = world.users[role]
+        settings.COCKPIT_THREADS = 1
+        one = panels.cockpit(user, today=TODAY)
+        assert not started
+        settings.COCKPIT_THREADS = 3
+        threaded = panels.cockpit(user, today=TODAY)
+        assert len(started) == 3
+        started.clear()
+        for key in ("cards", "tables", "closure", "charts"):
+            assert repr(threaded[key]) == repr(one[key]), key
+    settings.COCKPIT_THREADS = 3
+    with pytest.raises(ZeroDivisionError):  # a section's error reaches the request, not a silent gap
+        selectors.compute_sections(world.users["office"], {"ok": lambda: 1, "boom": lambda: 1 / 0}, TODAY)
