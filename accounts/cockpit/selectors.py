@@ -8,9 +8,9 @@ Results may be cached briefly (``COCKPIT_CACHE_SECONDS``); the key carries the u
 from __future__ import annotations
 
 import datetime as dt
-import queue
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -89,43 +89,64 @@ def analytics():
         yield
 
 
+_pool: ThreadPoolExecutor | None = None
+_pool_size = 0
+_pool_lock = threading.Lock()
+
+
+def _section_pool(size: int) -> ThreadPoolExecutor:
+    """A long-lived pool (one per process, created on first use, i.e. after gunicorn's fork) whose
+    threads keep their database connection: a fresh PostgreSQL backend must first load its catalog
+    caches, which cost more than the aggregates themselves."""
+    global _pool, _pool_size
+    with _pool_lock:
+        if _pool is None or _pool_size != size:
+            if _pool is not None:
+                _shutdown(_pool, _pool_size)
+            _pool, _pool_size = ThreadPoolExecutor(max_workers=size, thread_name_prefix="cockpit"), size
+        return _pool
+
+
+def _shutdown(pool: ThreadPoolExecutor, size: int) -> None:
+    barrier = threading.Barrier(size)
+
+    def close() -> None:
+        barrier.wait(timeout=10)  # one close per thread: each waits until all threads hold one
+        connections.close_all()
+
+    for future in [pool.submit(close) for _ in range(size)]:
+        future.result()
+    pool.shutdown(wait=True)
+
+
+def shutdown_section_pool() -> None:
+    """Close the pool's threads and their connections (tests, before the test database is dropped)."""
+    global _pool, _pool_size
+    with _pool_lock:
+        if _pool is not None:
+            _shutdown(_pool, _pool_size)
+        _pool, _pool_size = None, 0
+
+
 def compute_sections(user: User, sections: dict[str, Callable[[], Any]], today: dt.date) -> dict[str, Any]:
     """Each section's figures (cached per scope like ``cached``). On PostgreSQL, outside a transaction,
-    COCKPIT_THREADS threads compute them side by side, each on its own connection (closed when the
-    thread is done): the aggregates are independent and the database has more than one core. Else —
-    SQLite, inside a test's transaction, COCKPIT_THREADS=1 — one after the other."""
-    threads = min(settings.COCKPIT_THREADS, len(sections))
+    COCKPIT_THREADS pooled threads compute them side by side, each on its own connection: the
+    aggregates are independent and the database has more than one core. Else — SQLite, inside a
+    test's transaction, COCKPIT_THREADS=1 — one after the other."""
+    threads = settings.COCKPIT_THREADS
     if threads <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
         with analytics():
             return {name: cached(user, name, fn, today) for name, fn in sections.items()}
-    pending = queue.SimpleQueue()
-    for item in sections.items():
-        pending.put(item)
-    results: dict[str, Any] = {}
-    errors: list[BaseException] = []
 
-    def work() -> None:
-        try:
-            while True:
-                try:
-                    name, fn = pending.get_nowait()
-                except queue.Empty:
-                    return
-                with analytics():
-                    results[name] = cached(user, name, fn, today)
-        except BaseException as exc:  # re-raised in the request's thread
-            errors.append(exc)
-        finally:
-            connections.close_all()  # this thread's connections only
+    def run(name: str, fn: Callable[[], Any]) -> Any:
+        if connection.connection is not None and (connection.errors_occurred or not connection.is_usable()):
+            connection.close()  # a broken or dropped connection is replaced, as Django does per request
+        with analytics():
+            return cached(user, name, fn, today)
 
-    workers = [threading.Thread(target=work, name=f"cockpit-{i}") for i in range(threads)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    if errors:
-        raise errors[0]
-    return results
+    pool = _section_pool(threads)
+    futures = {name: pool.submit(run, name, fn) for name, fn in sections.items()}
+    return {name: future.result() for name, future in futures.items()}
 
 
 def scope_region(user: User) -> Region | None:
