@@ -180,7 +180,8 @@ def cockpit(user: User, *, today: dt.date) -> dict:
     years = list(range(today.year - 9, today.year + 1))
     sections = {
         "filing": lambda: s.filing_counts(enterprises, [this_week, last_week]),
-        "hazards": lambda: s.hazard_overview(hazards, today=today),
+        "hazards_open": lambda: s.open_hazards(hazards, today=today),
+        "hazards_trend": lambda: s.hazard_trend(hazards, today=today),
         "accidents": lambda: s.accident_summary(Accident.objects.for_user(user), today=today),
         "target": lambda: region and s.deaths_target(user=user, region=region, year=today.year),
         "deaths": lambda: s.deaths_by_year(user=user, region=region, years=years) if region else {},
@@ -190,14 +191,15 @@ def cockpit(user: User, *, today: dt.date) -> dict:
         "top_streets": lambda: s.overdue_by_street(hazards, streets, today=today),
     }
     if user.is_superuser or user.role in BOARD_ROLES:
-        sections["coverage"] = lambda: s.patrol_coverage(user=user, today=today)
+        # heavy sections first: the pool starts them in this order
+        sections = {"coverage": lambda: s.patrol_coverage(user=user, today=today), **sections}
     if can_see_reports(user):
         sections["reports"] = lambda: s.report_closure(PublicReport.objects.for_user(user), today=today)
     got = s.compute_sections(user, sections, today)
     filing_rows = got["filing"]
     filing = s.filing_weeks(enterprises, [this_week, last_week], filing_rows)
     filing_now, filing_last = filing[this_week], filing[last_week]
-    overview = got["hazards"]
+    overview = s.combine_overview(got["hazards_open"], got["hazards_trend"])
     hz = overview.summary
     accidents, target, drills, expiry = got["accidents"], got["target"], got["drills"], got["expiry"]
 

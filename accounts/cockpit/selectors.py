@@ -7,6 +7,7 @@ Results may be cached briefly (``COCKPIT_CACHE_SECONDS``); the key carries the u
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 from collections.abc import Callable
@@ -290,15 +291,24 @@ def _per_week(qs: QuerySet, field: str, bounds: list[dt.datetime]) -> list[int]:
     return [row[f"w{i}"] for i in range(len(bounds) - 1)]
 
 
-def hazard_overview(hazards: QuerySet, *, today: dt.date, weeks: int = 12) -> HazardOverview:
-    """Every hazard figure and chart of the cockpit in five narrow queries over the scoped ledger:
-    the open hazards by industry and grade (open / overdue / major, per 门类); this year's found and
-    closed; hazards found and closed per ISO week (the last ``weeks`` weeks); and 挂牌督办.
-    Only the open hazards are joined to their enterprise."""
+@dataclass
+class OpenHazards:
+    summary: HazardSummary  # open / overdue / major / 挂牌督办 and how many of the open were found this year
+    open_this_year: int
+    industries: list[IndustryBar]
+    overdue_industries: list[Ranked]
+
+
+@dataclass
+class HazardTrend:
+    found_year: int
+    weeks: list[WeekPoint]
+
+
+def open_hazards(hazards: QuerySet, *, today: dt.date) -> OpenHazards:
+    """The open hazards by industry and grade (open / overdue / major, per 门类) and 挂牌督办: read
+    from the partial covering index on open hazards; only they are joined to their enterprise."""
     year_start = local_midnight(dt.date(today.year, 1, 1))
-    first = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=weeks - 1)
-    starts = [first + dt.timedelta(weeks=i) for i in range(weeks)]
-    bounds = [local_midnight(d) for d in [*starts, starts[-1] + dt.timedelta(weeks=1)]]
     summary = HazardSummary()
     section_of = {pk: parent or pk for pk, parent in Industry.objects.values_list("pk", "parent_id")}
     by_section: dict[int, dict[str, int]] = {}
@@ -318,12 +328,6 @@ def hazard_overview(hazards: QuerySet, *, today: dt.date, weeks: int = 12) -> Ha
         sec = by_section.setdefault(section_of.get(r["ind"], r["ind"]), {"open": 0, "overdue": 0})
         sec["open"] += r["open"]
         sec["overdue"] += r["overdue"]
-    # This year's found: a count over the reported_at index; closed = found − still open (every
-    # status but 已销号 is open), the open ones counted in the grouped query above.
-    summary.found_year = hazards.filter(reported_at__gte=year_start).count()
-    summary.closed_year = summary.found_year - open_this_year
-    found = _per_week(hazards, "reported_at", bounds)
-    closed = _per_week(hazards, "closed_at", bounds)
     summary.supervised_open = Supervision.objects.filter(hazard__in=hazards.filter(OPEN).values("pk")).count()
     names = dict(Industry.objects.filter(pk__in=list(by_section)).values_list("pk", "name"))
     industries = sorted(
@@ -334,8 +338,31 @@ def hazard_overview(hazards: QuerySet, *, today: dt.date, weeks: int = 12) -> Ha
         (Ranked(pk, names.get(pk, ""), v["overdue"]) for pk, v in by_section.items() if v["overdue"]),
         key=lambda r: (-r.value, r.name),
     )[:10]
-    trend = [WeekPoint(starts[i], found[i], closed[i]) for i in range(weeks)]
-    return HazardOverview(summary, trend, industries, overdue_industries)
+    return OpenHazards(summary, open_this_year, industries, overdue_industries)
+
+
+def hazard_trend(hazards: QuerySet, *, today: dt.date, weeks: int = 12) -> HazardTrend:
+    """This year's found (a count over the reported_at index) and found / closed per ISO week."""
+    year_start = local_midnight(dt.date(today.year, 1, 1))
+    first = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=weeks - 1)
+    starts = [first + dt.timedelta(weeks=i) for i in range(weeks)]
+    bounds = [local_midnight(d) for d in [*starts, starts[-1] + dt.timedelta(weeks=1)]]
+    found_year = hazards.filter(reported_at__gte=year_start).count()
+    found = _per_week(hazards, "reported_at", bounds)
+    closed = _per_week(hazards, "closed_at", bounds)
+    return HazardTrend(found_year, [WeekPoint(starts[i], found[i], closed[i]) for i in range(weeks)])
+
+
+def combine_overview(open_part: OpenHazards, trend: HazardTrend) -> HazardOverview:
+    """closed this year = found this year − still open (every status but 已销号 is open)."""
+    summary = dataclasses.replace(open_part.summary, found_year=trend.found_year,
+                                  closed_year=trend.found_year - open_part.open_this_year)
+    return HazardOverview(summary, trend.weeks, open_part.industries, open_part.overdue_industries)
+
+
+def hazard_overview(hazards: QuerySet, *, today: dt.date, weeks: int = 12) -> HazardOverview:
+    """Every hazard figure and chart of the cockpit (the cockpit computes the two parts side by side)."""
+    return combine_overview(open_hazards(hazards, today=today), hazard_trend(hazards, today=today, weeks=weeks))
 
 
 def overdue_by_street(hazards: QuerySet, streets: list[Region], *, today: dt.date, limit: int = 10) -> list[Ranked]:
