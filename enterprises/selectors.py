@@ -113,11 +113,19 @@ def expiring_count(enterprises: QuerySet[Enterprise], *, today: dt.date | None =
 
 # ---- 变更历史 ---------------------------------------------------------------------------
 
-HISTORY_MODELS = (RiskPoint, MajorHazardSource, Licence, EnterpriseAttachment)
+# Models with an ``enterprise`` FK whose audit rows show on the file's 变更历史 tab; other apps add
+# theirs with ``register_history_model`` (e.g. the 安全生产责任制 records).
+HISTORY_MODELS: list[type] = [RiskPoint, MajorHazardSource, Licence, EnterpriseAttachment]
+
+
+def register_history_model(model: type) -> None:
+    if model not in HISTORY_MODELS:
+        HISTORY_MODELS.append(model)
 
 
 def enterprise_history(enterprise: Enterprise, limit: int = 200) -> QuerySet[AuditLog]:
-    """Audit rows of the file itself and of its risk points, hazard sources, licences, attachments."""
+    """Audit rows of the file itself and of its records (risk points, hazard sources, licences,
+    attachments and what other apps registered)."""
     types = ContentType.objects.get_for_models(Enterprise, *HISTORY_MODELS)
     q = Q(content_type=types[Enterprise], object_id=str(enterprise.pk))
     for model in HISTORY_MODELS:

@@ -44,6 +44,8 @@ def test_enterprise_user_adds_a_responsibility_line_and_it_is_audited(world):
     assert log.actor == world.users["ent_a"] and log.changes["person"] == [None, "孙明"]
     page = _tab(client, world.ent_a.pk).content.decode()
     assert "孙明" in page and "新增岗位责任" in page
+    history = client.get(f"/enterprises/{world.ent_a.pk}/?tab=history").content.decode()
+    assert "安全责任清单保存" in history  # the file's 变更历史 tab shows the record's save
 
 
 def test_supervisors_in_scope_read_the_file_without_edit_controls(world):
