@@ -75,13 +75,15 @@ class EnterpriseListView(ScopedListView):
     filterset_class = EnterpriseFilter
     template_name = "enterprises/list.html"
     export_title = "企业台账"
-    export_columns = EXPORT_COLUMNS
+    export_columns = [*EXPORT_COLUMNS, "严重失信名单"]
 
     def scoped_queryset(self) -> models.QuerySet:
         return enterprise_list(super().scoped_queryset())
 
     def export_row(self, obj: Enterprise) -> list[Any]:
-        return export_row(obj)
+        if not hasattr(self, "_listed"):
+            self._listed = listed_enterprise_ids()  # the whole list in force: one query per export
+        return [*export_row(obj), "是" if obj.pk in self._listed else ""]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

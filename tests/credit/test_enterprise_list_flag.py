@@ -20,6 +20,21 @@ def test_listed_enterprises_carry_a_red_badge_on_the_list(world):
     assert response.content.decode().count(BADGE) == 1
 
 
+def test_the_enterprise_export_has_a_credit_list_column(world):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    CreditListingFactory(enterprise=world.ent_a)
+    CreditListingFactory(enterprise=world.ent_b, status=ListingStatus.REMOVED)
+    response = world.client("office").get("/enterprises/?export=xlsx")
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    header = next(r for r in rows if r and "严重失信名单" in r)
+    col, name_col = header.index("严重失信名单"), header.index("企业名称")
+    flags = {r[name_col]: r[col] for r in rows[rows.index(header) + 1:] if r[name_col]}
+    assert flags == {world.ent_a.name: "是", world.ent_b.name: None}
+
+
 def test_filter_shows_only_enterprises_on_the_list_now(world):
     CreditListingFactory(enterprise=world.ent_a, status=ListingStatus.REMOVAL_PROPOSED)  # still listed
     CreditListingFactory(enterprise=world.ent_b, status=ListingStatus.REMOVED)
