@@ -3,30 +3,19 @@ a reviewer's scoring. Every queryset starts from ``for_user`` (out of scope = 40
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from safety_platform.api import ScopedReadOnlyViewSet, ScopedViewSetMixin
+from safety_platform.api import ScopedReadOnlyViewSet, ScopedViewSetMixin, call_service
 from safety_platform.uploads import validate_document
 
 from . import services
 from .filters import SchemeFilter, UnitFilter
 from .models import AssessedUnit, Category, Evidence, Indicator, Scheme, Score
 from .selectors import results_visible
-
-
-def call(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc))
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -124,7 +113,7 @@ class ScoreViewSet(ScopedReadOnlyViewSet):
         score = self.get_object()
         data = SelfAssessSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        call(services.self_assess, score=score, by=request.user, points=data.validated_data.get("self_points"),
+        call_service(services.self_assess, score=score, by=request.user, points=data.validated_data.get("self_points"),
              comment=data.validated_data["self_comment"])
         return Response(ScoreSerializer(Score.objects.get(pk=score.pk)).data)
 
@@ -134,7 +123,7 @@ class ScoreViewSet(ScopedReadOnlyViewSet):
         score = self.get_object()
         data = ReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        call(services.review_score, score=score, by=request.user, **data.validated_data)
+        call_service(services.review_score, score=score, by=request.user, **data.validated_data)
         return Response(ScoreSerializer(Score.objects.get(pk=score.pk)).data)
 
 
@@ -148,5 +137,5 @@ class EvidenceViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
         unit = AssessedUnit.objects.for_user(self.request.user).filter(pk=d["unit"].pk).first()
         if unit is None:
             raise ValidationError({"unit": "单位不存在"})
-        serializer.instance = call(services.evidence_add, unit=unit, by=self.request.user, title=d["title"],
+        serializer.instance = call_service(services.evidence_add, unit=unit, by=self.request.user, title=d["title"],
                                    file=d["file"], indicator=d.get("indicator"))

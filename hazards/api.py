@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from enterprises.models import Enterprise
-from safety_platform.api import ScopedViewSetMixin
+from safety_platform.api import ScopedViewSetMixin, call_service
 
 from . import services
 from .choices import CheckResult, HazardGrade, HazardSource
@@ -27,14 +25,6 @@ from .models import (
     SelfCheck,
     SelfCheckAnswer,
 )
-
-
-def run(fn, **kwargs):
-    """Call a service; its Django ValidationError becomes a 400 naming the fields."""
-    try:
-        return fn(**kwargs)
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 class TransitionSerializer(serializers.ModelSerializer):
@@ -178,14 +168,14 @@ class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     def create(self, request, *args, **kwargs):
         s = self.get_serializer(data=request.data)
         s.is_valid(raise_exception=True)
-        hazard = run(services.hazard_report, reporter=request.user, **s.validated_data)
+        hazard = call_service(services.hazard_report, reporter=request.user, **s.validated_data)
         return Response(HazardDetailSerializer(hazard, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     def _act(self, request, fn, **extra):
         hazard = self.get_object()
         s = self.get_serializer(data=request.data)
         s.is_valid(raise_exception=True)
-        run(fn, hazard=hazard, by=request.user, **s.validated_data, **extra)
+        call_service(fn, hazard=hazard, by=request.user, **s.validated_data, **extra)
         hazard = self.get_queryset().get(pk=hazard.pk)
         return Response(HazardDetailSerializer(hazard, context={"request": request}).data)
 
@@ -223,7 +213,7 @@ class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         s = self.get_serializer(data=request.data)
         s.is_valid(raise_exception=True)
         req = get_object_or_404(ExtensionRequest, pk=s.validated_data["request"], hazard=hazard)
-        run(services.extension_decide, request=req, by=request.user, approve=s.validated_data["approve"],
+        call_service(services.extension_decide, request=req, by=request.user, approve=s.validated_data["approve"],
             note=s.validated_data["note"])
         return Response(HazardDetailSerializer(self.get_queryset().get(pk=hazard.pk), context={"request": request}).data)
 
@@ -288,7 +278,7 @@ class SelfCheckViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
             raise PermissionDenied("自查周报由企业用户填报")
         s = self.get_serializer(data=request.data)
         s.is_valid(raise_exception=True)
-        sc = run(services.selfcheck_submit, enterprise=user.enterprise, by=user, **s.validated_data)
+        sc = call_service(services.selfcheck_submit, enterprise=user.enterprise, by=user, **s.validated_data)
         return Response(SelfCheckSerializer(sc).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
@@ -297,7 +287,7 @@ class SelfCheckViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
         s = self.get_serializer(data=request.data)
         s.is_valid(raise_exception=True)
         data = {k: v for k, v in s.validated_data.items() if k != "week_start"}
-        sc = run(services.selfcheck_amend, self_check=sc, by=request.user, **data)
+        sc = call_service(services.selfcheck_amend, self_check=sc, by=request.user, **data)
         return Response(SelfCheckSerializer(sc).data)
 
 

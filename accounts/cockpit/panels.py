@@ -177,6 +177,7 @@ def cockpit(user: User, *, today: dt.date) -> dict:
     hazards = Hazard.objects.for_user(user)
     region = s.scope_region(user)
     streets = s.streets_in(user)
+    street_of = s.street_of_regions(streets)  # region id → street: shared by the top-10 table and the chart
     years = list(range(today.year - 9, today.year + 1))
     sections = {
         "filing": lambda: s.filing_counts(enterprises, [this_week, last_week]),
@@ -188,7 +189,7 @@ def cockpit(user: User, *, today: dt.date) -> dict:
         "drills": lambda: s.drill_summary(user=user, on=today),
         "expiry": lambda: s.expiry_summary(enterprises, today=today),
         "enforcement": lambda: s.enforcement_summary(user=user, today=today),
-        "top_streets": lambda: s.overdue_by_street(hazards, streets, today=today),
+        "top_streets": lambda: s.overdue_by_street(hazards, streets, street_of, today=today),
     }
     if user.is_superuser or user.role in BOARD_ROLES:
         # heavy sections first: the pool starts them in this order
@@ -197,7 +198,7 @@ def cockpit(user: User, *, today: dt.date) -> dict:
         sections["reports"] = lambda: s.report_closure(PublicReport.objects.for_user(user), today=today)
     got = s.compute_sections(user, sections, today)
     filing_rows = got["filing"]
-    filing = s.filing_weeks(enterprises, [this_week, last_week], filing_rows)
+    filing = s.filing_weeks(filing_rows)
     filing_now, filing_last = filing[this_week], filing[last_week]
     overview = s.combine_overview(got["hazards_open"], got["hazards_trend"])
     hz = overview.summary
@@ -228,8 +229,8 @@ def cockpit(user: User, *, today: dt.date) -> dict:
                     Figure("已办结（销号）", m.done - m.unfounded, link("reporting:list", status="closed", **period)),
                 ],
             })
-    charts = charts_data(overview, streets, today=today, week=last_week, target=target, filing_rows=filing_rows,
-                         deaths=got["deaths"], years=years)
+    charts = charts_data(overview, streets, street_of, today=today, week=last_week, target=target,
+                         filing_rows=filing_rows, deaths=got["deaths"], years=years)
     return {
         "cards": cards, "tables": tables, "closure": closure, "charts": charts,
         "this_week": this_week, "last_week": last_week, "region": region,
@@ -237,11 +238,12 @@ def cockpit(user: User, *, today: dt.date) -> dict:
     }
 
 
-def charts_data(overview: s.HazardOverview, streets, *, today: dt.date, week: dt.date, target: s.DeathsTarget | None,
+def charts_data(overview: s.HazardOverview, streets: list, street_of: dict[int, int], *, today: dt.date,
+                week: dt.date, target: s.DeathsTarget | None,
                 filing_rows: s.FilingCounts, deaths: dict[int, int], years: list[int]) -> dict:
-    """The charts' series, from figures already computed (no queries but the streets' regions)."""
+    """The charts' series, from figures already computed (no queries)."""
     trend, industries = overview.trend, overview.industries
-    filing = s.filing_by_street(None, streets, week, filing_rows) if len(streets) > 1 else []
+    filing = s.filing_by_street(filing_rows, streets, street_of, week) if len(streets) > 1 else []
     ceiling = None
     if target is not None and target.ceiling is not None:
         ceiling = [float(target.ceiling) if target.baseline_year < y <= target.target_year else None for y in years]

@@ -207,12 +207,12 @@ def street_of_regions(streets: list[Region]) -> dict[int, int]:
     return result
 
 
-def count_by_street(qs: QuerySet, streets: list[Region], *, region_field: str = "region",
+def count_by_street(qs: QuerySet, streets: list[Region], street_of: dict[int, int], *, region_field: str = "region",
                     **counts: Count) -> dict[int, dict[str, int]]:
     """``counts`` per street: grouped by the rows' region id in SQL (no join to the region table),
-    each region then added to the street whose path prefixes its own (the tree's depth stays data)."""
+    each region then added to its street (``street_of``: ``street_of_regions(streets)``, computed once
+    by the caller for all its groupings)."""
     result = {s.pk: dict.fromkeys(counts, 0) for s in streets}
-    street_of = street_of_regions(streets)
     rows = qs.values(region_key=F(region_field)).annotate(**counts).order_by()
     for row in rows:
         street = street_of.get(row["region_key"])
@@ -365,8 +365,9 @@ def hazard_overview(hazards: QuerySet, *, today: dt.date, weeks: int = 12) -> Ha
     return combine_overview(open_hazards(hazards, today=today), hazard_trend(hazards, today=today, weeks=weeks))
 
 
-def overdue_by_street(hazards: QuerySet, streets: list[Region], *, today: dt.date, limit: int = 10) -> list[Ranked]:
-    counts = count_by_street(hazards.filter(OPEN, deadline__lt=today), streets, n=Count("enterprise"))
+def overdue_by_street(hazards: QuerySet, streets: list[Region], street_of: dict[int, int], *, today: dt.date,
+                      limit: int = 10) -> list[Ranked]:
+    counts = count_by_street(hazards.filter(OPEN, deadline__lt=today), streets, street_of, n=Count("enterprise"))
     rows = [Ranked(s.pk, s.name, counts[s.pk]["n"]) for s in streets if counts[s.pk]["n"]]
     return sorted(rows, key=lambda r: (-r.value, r.name))[:limit]
 
@@ -422,13 +423,12 @@ def filing_counts(enterprises: QuerySet, weeks: list[dt.date]) -> FilingCounts:
     return counts
 
 
-def filing_weeks(enterprises: QuerySet, weeks: list[dt.date],
-                 counts: FilingCounts | None = None) -> dict[dt.date, FilingSummary]:
-    """filed (with hazards) / zero report / late / missing per week, as the filing board shows them."""
-    counts = counts or filing_counts(enterprises, weeks)
+def filing_weeks(counts: FilingCounts) -> dict[dt.date, FilingSummary]:
+    """filed (with hazards) / zero report / late / missing per week of ``filing_counts``, as the
+    filing board shows them."""
     total = sum(counts.operating.values())
     result = {}
-    for week in weeks:
+    for week in counts.weeks:
         rows = counts.weeks[week].values()
         n, late, zero = (sum(r[i] for r in rows) for i in range(3))
         result[week] = FilingSummary(week, total, n - late - zero, zero, late, total - n)
@@ -451,11 +451,9 @@ class UnitFiling:
         return percent(self.reported, self.total)
 
 
-def filing_by_street(enterprises: QuerySet, streets: list[Region], week_start: dt.date,
-                     counts: FilingCounts | None = None) -> list[UnitFiling]:
-    """Operating enterprises per street and how many have the week's self-check."""
-    counts = counts or filing_counts(enterprises, [week_start])
-    street_of = street_of_regions(streets)
+def filing_by_street(counts: FilingCounts, streets: list[Region], street_of: dict[int, int],
+                     week_start: dt.date) -> list[UnitFiling]:
+    """Operating enterprises per street and how many have the week's self-check (from ``filing_counts``)."""
     totals = dict.fromkeys((s.pk for s in streets), 0)
     filed = dict(totals)
     for region_id, n in counts.operating.items():
@@ -729,9 +727,10 @@ def league(*, user: User, week_start: dt.date, year: int, today: dt.date) -> dic
     counts = {k: f(since, today) for k, f in HAZARD_COUNTS.items()}
 
     streets = streets_in(user)
-    totals = count_by_street(enterprises, streets, n=Count("pk"))
-    filed = count_by_street(checks, streets, region_field="enterprise__region", n=Count("pk"))
-    hz = count_by_street(hazards, streets, **counts)
+    street_of = street_of_regions(streets)
+    totals = count_by_street(enterprises, streets, street_of, n=Count("pk"))
+    filed = count_by_street(checks, streets, street_of, region_field="enterprise__region", n=Count("pk"))
+    hz = count_by_street(hazards, streets, street_of, **counts)
     street_rows = [
         LeagueRow("street", s.pk, s.name, totals[s.pk]["n"], totals[s.pk]["n"] - filed[s.pk]["n"], **hz[s.pk])
         for s in streets

@@ -3,29 +3,20 @@ the same ``for_user``. The reporter's contact is only in the office's view of a 
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.choices import RegionKind
 from accounts.models import Department, Region
 from enterprises.models import Enterprise
 from hazards.choices import HazardGrade
-from safety_platform.api import ScopedViewSetMixin
+from safety_platform.api import ScopedViewSetMixin, call_service
 
 from . import services
 from .filters import ReportFilter, RewardFilter
 from .models import PublicReport, ReportReward, ReportTransition
-
-
-def run(fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 class TransitionSerializer(serializers.ModelSerializer):
@@ -138,7 +129,7 @@ class ReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         report = self.get_object()
         s = self.get_serializer(data=request.data)
         s.is_valid(raise_exception=True)
-        run(fn, report=report, by=request.user, **s.validated_data)
+        call_service(fn, report=report, by=request.user, **s.validated_data)
         report = self.get_queryset().get(pk=report.pk)
         return Response(output_serializer(request.user, detail=True)(report, context={"request": request}).data)
 

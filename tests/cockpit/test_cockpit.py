@@ -169,7 +169,9 @@ def test_streets_at_different_depths_are_grouped_by_their_own_path(world):
     office = world.users["office"]
     from hazards.models import Hazard
 
-    rows = selectors.overdue_by_street(Hazard.objects.for_user(office), selectors.streets_in(office), today=TODAY)
+    streets = selectors.streets_in(office)
+    rows = selectors.overdue_by_street(Hazard.objects.for_user(office), streets, selectors.street_of_regions(streets),
+                                       today=TODAY)
     assert {(r.name, r.value) for r in rows} == {("丙镇", 1), ("甲街道", 1)}
 
 

@@ -50,7 +50,7 @@ print(json.dumps({
     "hazards_open": hazards.open().count(),
     "hazards_overdue": hazards.open().filter(is_overdue=True).count(),
     "hazard_overview": repr(s.hazard_overview(hazards, today=today)),
-    "filing": repr(s.filing_weeks(enterprises, weeks)),
+    "filing": repr(s.filing_weeks(s.filing_counts(enterprises, weeks))),
     "accidents": repr(s.accident_summary(Accident.objects.for_user(office), today=today)),
     "expiry": repr(s.expiry_summary(enterprises, today=today)),
     "cockpit_page": client.get("/cockpit/").status_code,
