@@ -347,7 +347,8 @@ def measure_pages(report: Report, port: int, runs: int, today: dt.date) -> None:
     office = User.objects.get(username="bench-office")
     street = User.objects.get(username="bench-street01")
     grid = User.objects.get(username="bench-grid0001")
-    sessions = {u.username: session_for(u) for u in (office, street, grid)}
+    dept = User.objects.get(username="bench-dept01-1")
+    sessions = {u.username: session_for(u) for u in (office, street, grid, dept)}
     district = Region.objects.get(code="CITY")
     scheme = Scheme.objects.get(name="基准考核", year=today.year)
     unit = AssessedUnit.objects.get(scheme=scheme, region=street.region)
@@ -375,6 +376,7 @@ def measure_pages(report: Report, port: int, runs: int, today: dt.date) -> None:
         ("hazard ledger, first page", street, "/hazards/", "hazards", 0.3, False),
         ("filing-status board", street, board, "filing", 0.3, False),
         ("cockpit (cold cache)", street, "/cockpit/", "cockpit", 0.5, True),
+        ("cockpit (cold cache)", dept, "/cockpit/", "cockpit", 0.5, True),
         ("assessment unit page", street, f"/assessment/units/{unit.pk}/", "assessment", None, False),
         ("filing-status board, missing filers", grid, board + "&status=missing", "filing", None, False),
         ("patrol list", grid, "/inspections/patrols/", "patrols", None, False),
