@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from accounts.models import Department, Industry, Region
+from safety_platform.filters import FastFormMixin, RegionTreeFilter
 
 from .choices import KEY_FLAGS, EnterpriseStatus, RiskLevel, Scale, StandardizationGrade
 from .credit.models import CreditListing
@@ -17,17 +18,6 @@ NOT_STANDARDIZED = "none"  # "" would mean "no filter" to django-filter
 STANDARDIZATION_FILTER_CHOICES = [
     (NOT_STANDARDIZED if value == "" else value, label) for value, label in StandardizationGrade.choices
 ]
-
-
-class RegionChoiceField(forms.ModelChoiceField):
-    """Regions indented by depth so the tree reads as a tree in a plain <select>."""
-
-    def label_from_instance(self, obj: Region) -> str:
-        return f"{'　' * obj.depth}{obj.name}"
-
-
-class RegionTreeFilter(django_filters.ModelChoiceFilter):
-    field_class = RegionChoiceField
 
 
 def visible_regions(request) -> QuerySet[Region]:
@@ -54,7 +44,7 @@ def visible_departments(request) -> QuerySet[Department]:
     )
 
 
-class EnterpriseFilter(django_filters.FilterSet):
+class EnterpriseFilter(FastFormMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="名称/信用代码",
         method="filter_text",

@@ -10,10 +10,10 @@ from django.db.models import Q
 
 from accounts.choices import Role
 from accounts.models import Department, Industry, Region
+from safety_platform.filters import RegionChoiceField
 from safety_platform.uploads import validate_document
 
 from .choices import KEY_FLAGS
-from .filters import RegionChoiceField
 from .models import Enterprise, Licence, MajorHazardSource, RiskPoint
 from .services import ENTERPRISE_SELF_FIELDS
 

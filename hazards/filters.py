@@ -6,60 +6,17 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from accounts.models import Department, Industry, Region
 from enterprises.models import Enterprise
+from safety_platform.filters import FastFormMixin, FastSelect, RegionTreeFilter
 
 from .choices import OPEN_STATUSES, EscalationLevel, FilingStatus, HazardGrade, HazardSource, HazardStatus
 from .models import CheckTemplate, Hazard, SelfCheck
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class FastSelect(forms.Select):
-    """A <select> rendered in Python: the stock widget renders one template per <option>, which
-    dominates a list page when the region tree has hundreds of cells."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
-        attrs.setdefault("class", "form-select")
-        selected = {str(v) for v in (value if isinstance(value, (list, tuple)) else [value]) if v not in (None, "")}
-        options = []
-        for option_value, label in self.choices:
-            key = str(option_value.value if hasattr(option_value, "value") else option_value)
-            mark = " selected" if key in selected or (not selected and key == "") else ""
-            options.append(f'<option value="{escape(key)}"{mark}>{escape(label)}</option>')
-        attr_html = "".join(f' {k}="{escape(v)}"' for k, v in attrs.items() if v not in (None, False))
-        return mark_safe(f'<select name="{escape(name)}"{attr_html}>{"".join(options)}</select>')
-
-
-class FastFormMixin:
-    """Every plain <select> of the filter form rendered by FastSelect."""
-
-    @property
-    def form(self):
-        form = super().form
-        for field in form.fields.values():
-            if type(field.widget) is forms.Select:
-                field.widget = FastSelect(attrs=field.widget.attrs, choices=field.widget.choices)
-        return form
-
-
-class RegionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Region) -> str:
-        return f"{'　' * obj.depth}{obj.name}"
-
-
-class RegionTreeFilter(django_filters.ModelChoiceFilter):
-    field_class = RegionChoiceField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", FastSelect)
-        super().__init__(*args, **kwargs)
 
 
 def scoped_regions(request) -> QuerySet[Region]:

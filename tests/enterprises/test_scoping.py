@@ -5,6 +5,7 @@ from io import BytesIO
 from openpyxl import load_workbook
 
 from accounts.choices import RegionKind
+from accounts.models import Region
 from tests.factories import EnterpriseFactory, RegionFactory
 
 
@@ -77,3 +78,16 @@ def test_expert_sees_no_enterprise(world):
     client = world.client("expert")
     assert client.get("/api/v1/enterprises/").json()["count"] == 0
     assert client.get(f"/enterprises/{world.ent_a.pk}/").status_code == 404
+
+
+def test_region_select_keeps_the_chosen_region_and_the_page_style(world):
+    """The list's selects are rendered in Python (safety_platform.filters.FastSelect): the tree stays
+    indented, the chosen region stays selected, the small Bootstrap style is kept."""
+    page = world.client("office").get(f"/enterprises/?region={world.street_a.pk}").content.decode()
+    select = page[page.index('<select name="region"'):]
+    select = select[: select.index("</select>")]
+    assert 'class="form-select form-select-sm"' in select
+    assert f'<option value="{world.street_a.pk}" selected>' in select
+    assert '<option value="" selected>' not in select  # "全部属地" is not chosen
+    cell = Region.objects.get(name="甲网格")
+    assert cell.depth > 0 and f">{'　' * cell.depth}甲网格</option>" in select
