@@ -196,3 +196,29 @@ def test_department_api_refuses_other_departments_and_bad_input(world):
     assert other.post(f"{url}/violations/", {"violation_code": "other", "violation": "x", "amount": "1",
                                              "legal_basis": "y"}, content_type=JSON).status_code == 404
     assert world.client("office").post(f"{url}/finish/", {"summary": "x"}, content_type=JSON).status_code == 403
+
+
+def test_patrol_list_api_runs_a_constant_number_of_queries_and_counts_photos(world, django_assert_num_queries):
+    """photo_count comes from the prefetched photos: the list does not query per patrol."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from inspections.models import PatrolPhoto
+
+    from .factories import FinishedPatrolFactory
+
+    def patrols(n: int, photos: int) -> None:
+        for _ in range(n):
+            patrol = FinishedPatrolFactory(enterprise=world.ent_a, officer=world.users["grid_a"])
+            for k in range(photos):
+                PatrolPhoto.objects.create(patrol=patrol, image=f"patrols/p{patrol.pk}-{k}.jpg")
+
+    office = world.client("office")
+    patrols(2, photos=2)
+    with CaptureQueriesContext(connection) as small:
+        body = office.get("/api/v1/patrols/").json()
+    assert [r["photo_count"] for r in body["results"]] == [2, 2]
+    patrols(5, photos=3)
+    with django_assert_num_queries(len(small.captured_queries)):
+        body = office.get("/api/v1/patrols/").json()
+    assert sorted(r["photo_count"] for r in body["results"]) == [2, 2, 3, 3, 3, 3, 3]
