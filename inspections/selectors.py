@@ -148,6 +148,7 @@ class PlanProgress:
     plan: EnforcementPlan
     done: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
     key_done: list[int] = field(default_factory=list)
+    key_total: int = 0  # key enterprises named in the plan
 
     @property
     def total_done(self) -> int:
@@ -163,18 +164,38 @@ class PlanProgress:
                 for q, (p, d) in enumerate(zip(self.plan.quarters, self.done))]
 
 
+def plans_progress(plans) -> list[PlanProgress]:
+    """Each plan's finished inspections (its department and year) per quarter and the key enterprises
+    checked — two queries for any number of plans (the office sees one plan per department)."""
+    plans = list(plans)
+    if not plans:
+        return []
+    done: dict[tuple[int, int], list[int]] = {}
+    checked: dict[tuple[int, int], set[int]] = {}
+    rows = Inspection.objects.filter(
+        department_id__in={p.department_id for p in plans}, status=InspectionStatus.FINISHED,
+        inspected_on__year__in={p.year for p in plans},
+    ).order_by().values_list("department_id", "inspected_on", "enterprise_id")
+    for dept, day, eid in rows:
+        key = (dept, day.year)
+        done.setdefault(key, [0, 0, 0, 0])[quarter_of(day) - 1] += 1
+        checked.setdefault(key, set()).add(eid)
+    keys: dict[int, set[int]] = {}
+    through = EnforcementPlan.key_enterprises.through
+    for plan_id, eid in through.objects.filter(enforcementplan_id__in=[p.pk for p in plans]).values_list(
+            "enforcementplan_id", "enterprise_id"):
+        keys.setdefault(plan_id, set()).add(eid)
+    result = []
+    for plan in plans:
+        key, named = (plan.department_id, plan.year), keys.get(plan.pk, set())
+        result.append(PlanProgress(plan, list(done.get(key, [0, 0, 0, 0])),
+                                   sorted(named & checked.get(key, set())), len(named)))
+    return result
+
+
 def plan_progress(plan: EnforcementPlan) -> PlanProgress:
     """Finished inspections of the plan's department and year, per quarter; key enterprises checked."""
-    progress = PlanProgress(plan)
-    rows = Inspection.objects.filter(
-        department_id=plan.department_id, status=InspectionStatus.FINISHED, inspected_on__year=plan.year
-    ).values_list("inspected_on", "enterprise_id")
-    checked = set()
-    for day, eid in rows:
-        progress.done[quarter_of(day) - 1] += 1
-        checked.add(eid)
-    progress.key_done = sorted(set(plan.key_enterprises.values_list("pk", flat=True)) & checked)
-    return progress
+    return plans_progress([plan])[0]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -303,7 +303,7 @@ class EnforcementHomeView(RoleRequiredMixin, View):
         user, today = request.user, timezone.localdate()
         year = int(request.GET.get("year") or today.year)
         plans = EnforcementPlan.objects.for_user(user).filter(year=year).select_related("department")
-        progress = [selectors.plan_progress(p) for p in plans]
+        progress = selectors.plans_progress(plans)
         orders = (
             EnforcementDocument.objects.for_user(user).filter(kind=DocumentKind.ORDER)
             .exclude(reinspections__conclusion=ReinspectionConclusion.PASSED)

@@ -206,6 +206,23 @@ def test_plan_progress_counts_finished_inspections_by_quarter(world):
     assert progress.key_done == [world.ent_a.pk]
 
 
+def test_enforcement_page_counts_every_plan_with_the_same_queries(world, django_assert_num_queries):
+    """The office sees one plan per department: progress is computed for all plans at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    dept, other = world.users["dept"], world.users["dept_other"]
+    services.plan_save(by=dept, year=TODAY().year, q1=1, q2=1, q3=1, q4=2, key_enterprises=[world.ent_a])
+    services.inspection_finish(inspection=start(world), by=dept, summary="x")
+    office = world.client("office")
+    with CaptureQueriesContext(connection) as one_plan:
+        page = office.get("/inspections/enforcement/").content.decode()
+    assert "1/1" in page  # key enterprises checked / named
+    services.plan_save(by=other, year=TODAY().year, q1=2, q2=2, q3=2, q4=2)
+    with django_assert_num_queries(len(one_plan.captured_queries)):
+        office.get("/inspections/enforcement/")
+
+
 def test_documents_are_scoped_to_their_department(world):
     insp = start(world)
     services.inspection_finish(inspection=insp, by=world.users["dept"], summary="x")
