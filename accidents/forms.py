@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.choices import RegionKind
 from accounts.models import Industry, Region
 from enterprises.models import Enterprise
+from safety_platform.filters import FastSelect
 from safety_platform.uploads import validate_document
 
 from .choices import (
@@ -58,9 +59,10 @@ class AccidentReportForm(BootstrapForm):
     title = forms.CharField(label="事故名称", max_length=200, help_text="如：某公司“11·20”机械伤害事故")
     occurred_at = datetime_field("发生时间")
     enterprise = forms.ModelChoiceField(label="事故单位", queryset=Enterprise.objects.none(), required=False,
+                                        widget=FastSelect,
                                         help_text="无事故单位（如道路交通、居民火灾）可不选")
     region = forms.ModelChoiceField(label="事发地（属地）", queryset=Region.objects.none(), required=False,
-                                    help_text="不选则取事故单位的属地网格")
+                                    widget=FastSelect, help_text="不选则取事故单位的属地网格")
     place = forms.CharField(label="详细地点", max_length=200, required=False)
     industry = forms.ModelChoiceField(label="行业", queryset=Industry.objects.all(), required=False,
                                       help_text="不选则取事故单位的行业")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from enterprises.models import Enterprise
+from safety_platform.filters import FastSelect
 
 from .choices import CheckResult, HazardGrade, HazardSource
 from .models import CheckItem, CheckTemplate
@@ -60,7 +61,7 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
 
 
 class HazardReportForm(BootstrapMixin, forms.Form):
-    enterprise = forms.ModelChoiceField(label="企业", queryset=Enterprise.objects.none())
+    enterprise = forms.ModelChoiceField(label="企业", queryset=Enterprise.objects.none(), widget=FastSelect)
     source = forms.ChoiceField(label="来源", choices=HazardSource.choices)
     grade = forms.ChoiceField(label="等级", choices=HazardGrade.choices, initial=HazardGrade.GENERAL)
     description = forms.CharField(label="隐患描述", widget=forms.Textarea(attrs={"rows": 3}))

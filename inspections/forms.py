@@ -16,6 +16,7 @@ from enterprises.choices import KEY_FLAGS
 from enterprises.models import Enterprise
 from hazards.choices import HazardGrade
 from hazards.models import CheckItem
+from safety_platform.filters import FastSelect
 
 from .choices import SignOff
 from .rules import minor_violations
@@ -163,7 +164,7 @@ def department_officers(user: User):
 
 
 class InspectionForm(StyledForm):
-    enterprise = forms.ModelChoiceField(label="被检查单位", queryset=Enterprise.objects.none())
+    enterprise = forms.ModelChoiceField(label="被检查单位", queryset=Enterprise.objects.none(), widget=FastSelect)
     inspected_on = forms.DateField(label="检查日期", widget=DATE, initial=timezone.localdate)
     inspectors = InspectorChoiceField(label="执法人员（至少 2 名，须持执法证）", queryset=User.objects.none(),
                                       widget=forms.CheckboxSelectMultiple)
@@ -290,7 +291,7 @@ class DrawForm(StyledForm):
 
 class ConflictForm(StyledForm):
     inspector = forms.ModelChoiceField(label="执法人员", queryset=User.objects.none())
-    enterprise = forms.ModelChoiceField(label="回避企业", queryset=Enterprise.objects.none())
+    enterprise = forms.ModelChoiceField(label="回避企业", queryset=Enterprise.objects.none(), widget=FastSelect)
     reason = forms.CharField(label="回避事由", max_length=200)
 
     def __init__(self, *args, user=None, **kwargs):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from enterprises.forms import BootstrapMixin
 from enterprises.models import Enterprise
+from safety_platform.filters import FastSelect
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -17,7 +18,7 @@ class EnterpriseChoiceField(forms.ModelChoiceField):
 
 
 class ListingForm(BootstrapMixin, forms.Form):
-    enterprise = EnterpriseChoiceField(label="企业", queryset=Enterprise.objects.only("id", "name", "uscc"))
+    enterprise = EnterpriseChoiceField(label="企业", queryset=Enterprise.objects.only("id", "name", "uscc"), widget=FastSelect)
     reason = forms.CharField(label="列入事由", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     legal_basis = forms.CharField(label="列入依据", max_length=300,
                                   widget=forms.TextInput(attrs={"placeholder": "如《安全生产严重失信主体名单管理办法》第六条第三项"}))

@@ -13,6 +13,7 @@ from accounts.models import Department, Region
 from enterprises.forms import BootstrapMixin
 from enterprises.models import Enterprise
 from hazards.choices import HazardGrade
+from safety_platform.filters import FastSelect
 
 from .choices import ReportCategory
 
@@ -96,7 +97,8 @@ class VerifyForm(BootstrapMixin, forms.Form):
                                      widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     note = forms.CharField(label="核查情况（不属实时必填理由）", required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 3}))
-    enterprise = forms.ModelChoiceField(label="隐患所在企业（属实时必选）", required=False, queryset=Enterprise.objects.none())
+    enterprise = forms.ModelChoiceField(label="隐患所在企业（属实时必选）", required=False,
+                                        queryset=Enterprise.objects.none(), widget=FastSelect)
     grade = forms.ChoiceField(label="隐患等级", choices=HazardGrade.choices, initial=HazardGrade.GENERAL, required=False)
     hazard_deadline = forms.DateField(label="整改期限", required=False, widget=DATE)
     hazard_description = forms.CharField(label="隐患描述（默认为举报内容）", required=False, max_length=2000,

@@ -73,7 +73,11 @@ def test_report_form_names_the_bad_field(world):
         "description": "x", "deadline": "2000-01-01", "photos": [photo("fake.jpg")],
     })
     assert response.status_code == 400
-    assert "整改期限不能早于今天" in response.content.decode()
+    text = response.content.decode()
+    assert "整改期限不能早于今天" in text
+    # nothing typed is lost: the chosen enterprise is still selected (the select is rendered by FastSelect)
+    assert f'<option value="{world.ent_a.pk}" selected>' in text
+    assert world.ent_b.name not in text  # and only enterprises in scope are offered
 
 
 def test_start_major_hazard_from_the_page_shows_missing_plan_fields(world):
