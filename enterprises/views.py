@@ -16,6 +16,7 @@ from django.db import models
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views import View
 
 from accounts.choices import Role
@@ -80,10 +81,12 @@ class EnterpriseListView(ScopedListView):
     def scoped_queryset(self) -> models.QuerySet:
         return enterprise_list(super().scoped_queryset())
 
+    @cached_property
+    def listed(self) -> set[int]:
+        return listed_enterprise_ids()  # the whole list in force: one query per export
+
     def export_row(self, obj: Enterprise) -> list[Any]:
-        if not hasattr(self, "_listed"):
-            self._listed = listed_enterprise_ids()  # the whole list in force: one query per export
-        return [*export_row(obj), "是" if obj.pk in self._listed else ""]
+        return [*export_row(obj), "是" if obj.pk in self.listed else ""]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

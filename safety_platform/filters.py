@@ -1,10 +1,11 @@
-"""Form pieces shared by the apps' FilterSets (django-filter): a <select> rendered in Python and the
-region tree as an indented <select>."""
+"""Form pieces shared by the apps' FilterSets (django-filter) and forms: a <select> rendered in Python
+and the region tree as an indented <select>."""
 
 from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -13,7 +14,7 @@ from accounts.models import Region
 
 class FastSelect(forms.Select):
     """A <select> rendered in Python: the stock widget renders one template per <option>, which
-    dominates a list page when the region tree has hundreds of cells."""
+    dominates a page when the region tree has hundreds of cells or the enterprise list thousands."""
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
@@ -24,8 +25,7 @@ class FastSelect(forms.Select):
             key = str(option_value.value if hasattr(option_value, "value") else option_value)
             mark = " selected" if key in selected or (not selected and key == "") else ""
             options.append(f'<option value="{escape(key)}"{mark}>{escape(label)}</option>')
-        attr_html = "".join(f' {k}="{escape(v)}"' for k, v in attrs.items() if v not in (None, False))
-        return mark_safe(f'<select name="{escape(name)}"{attr_html}>{"".join(options)}</select>')
+        return mark_safe(f'<select name="{escape(name)}"{flatatt(attrs)}>{"".join(options)}</select>')
 
 
 class FastFormMixin:

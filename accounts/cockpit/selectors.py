@@ -360,11 +360,6 @@ def combine_overview(open_part: OpenHazards, trend: HazardTrend) -> HazardOvervi
     return HazardOverview(summary, trend.weeks, open_part.industries, open_part.overdue_industries)
 
 
-def hazard_overview(hazards: QuerySet, *, today: dt.date, weeks: int = 12) -> HazardOverview:
-    """Every hazard figure and chart of the cockpit (the cockpit computes the two parts side by side)."""
-    return combine_overview(open_hazards(hazards, today=today), hazard_trend(hazards, today=today, weeks=weeks))
-
-
 def overdue_by_street(hazards: QuerySet, streets: list[Region], street_of: dict[int, int], *, today: dt.date,
                       limit: int = 10) -> list[Ranked]:
     counts = count_by_street(hazards.filter(OPEN, deadline__lt=today), streets, street_of, n=Count("enterprise"))
@@ -415,11 +410,11 @@ def filing_counts(enterprises: QuerySet, weeks: list[dt.date]) -> FilingCounts:
     scoped = operating(enterprises).order_by()
     counts = FilingCounts(dict(scoped.values("region_id").annotate(n=Count("pk")).values_list("region_id", "n")),
                           {week: {} for week in weeks})
-    week = "self_checks__week_start"
+    checked = "self_checks__week_start"
     rows = (scoped.filter(self_checks__week_start__in=weeks)  # the annotations below reuse this join
-            .values("region_id", week=F(week))
-            .annotate(n=Count(week), late=Count(week, filter=Q(self_checks__is_late=True)),
-                      zero=Count(week, filter=Q(self_checks__is_late=False, self_checks__is_zero=True))))
+            .values("region_id", week=F(checked))
+            .annotate(n=Count(checked), late=Count(checked, filter=Q(self_checks__is_late=True)),
+                      zero=Count(checked, filter=Q(self_checks__is_late=False, self_checks__is_zero=True))))
     for r in rows:
         counts.weeks[r["week"]][r["region_id"]] = (r["n"], r["late"], r["zero"])
     return counts
