@@ -1,36 +1,49 @@
+"""Back room of the accidents app. Reports, casualty revisions, investigation, closing and evaluation
+are written only by accidents.services (deadlines, 迟报, grade, audit); here those fields are read-only."""
+
 from django.contrib import admin
+
+from safety_platform.admin import LifecycleFieldsReadOnlyMixin, ReadOnlyInline
 
 from .models import Accident, AccidentAttachment, AccidentReport, CasualtyRevision, Plan, PlanTarget, RegionYearData
 
 
-class ReportInline(admin.TabularInline):
+class ReportInline(ReadOnlyInline):
+    """Recorded by report_add, which computes the deadline and the 迟报 flag."""
+
     model = AccidentReport
-    extra = 0
-    readonly_fields = ["deadline", "late", "recorded_by", "recorded_at"]
+    fields = ["level", "reported_at", "deadline", "late", "reporter_name", "content", "recorded_by", "recorded_at"]
 
 
-class RevisionInline(admin.TabularInline):
+class RevisionInline(ReadOnlyInline):
     model = CasualtyRevision
-    extra = 0
-    can_delete = False
-    readonly_fields = ["at", "by", "before", "after", "grade_before", "grade_after", "reason"]
+    fields = ["at", "by", "before", "after", "grade_before", "grade_after", "reason"]
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ReadOnlyInline):
+    """Uploaded (content-checked) by attachment_add."""
+
     model = AccidentAttachment
-    extra = 0
-    readonly_fields = ["uploaded_by", "uploaded_at"]
+    fields = ["kind", "title", "file", "uploaded_by", "uploaded_at"]
 
 
 @admin.register(Accident)
-class AccidentAdmin(admin.ModelAdmin):
-    """Back room view; casualty figures are changed through the revision service (page), not here."""
+class AccidentAdmin(LifecycleFieldsReadOnlyMixin, admin.ModelAdmin):
+    """Read-mostly: the office may correct the title, place, parties and summary here; figures, grade,
+    status and everything the deadlines are computed from go through the services (pages)."""
 
     list_display = ["title", "occurred_at", "region", "category", "deaths", "grade", "status", "late_reported"]
     list_filter = ["year", "category", "grade", "status", "late_reported", "irregularity"]
     search_fields = ["title", "enterprise__name"]
-    readonly_fields = ["year", "grade", "deaths", "missing", "serious_injuries", "minor_injuries", "direct_loss",
-                       "late_reported", "evaluation_due", "imported"]
+    lifecycle_fields = [
+        # accident_report / derive: the year, the 493号令 grade and the report and revision deadlines follow these
+        "occurred_at", "year", "category", "is_coal_mine", "imported", "created_by",
+        # casualty_revise (with a CasualtyRevision row) and report_add (迟报)
+        "deaths", "missing", "serious_injuries", "minor_injuries", "direct_loss", "grade", "late_reported",
+        # irregularity_mark, investigation_record, accident_close, evaluation_record
+        "irregularity", "irregularity_note", "status", "cause", "investigation_report", "responsibility", "measures",
+        "closed_on", "evaluation_due", "evaluated_on", "evaluation_result",
+    ]
     autocomplete_fields = ["region", "enterprise", "industry"]
     inlines = [ReportInline, RevisionInline, AttachmentInline]
 

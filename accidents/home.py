@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.home import register
+from accounts.navigation import ALL_STAFF, register_menu
 
 from .selectors import evaluations_due, year_summary
 
@@ -34,3 +35,10 @@ def accident_cards(request) -> list[dict]:
             "tone": "warning" if due else "secondary",
         })
     return cards
+
+
+# The app's entries in the top bar (accounts.navigation).
+register_menu("事故", order=50, entries=[
+    ("事故统计", "accidents:list", (*ALL_STAFF, Role.ENTERPRISE)),
+    ("安全指标", "accidents:indicators", ALL_STAFF),
+])

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from accounts.choices import Role
 from accounts.models import AuditLog, Region
 from accounts.navigation import ALL_STAFF
 from safety_platform.excel import ImportFileError, template_response, xlsx_response
+from safety_platform.media import file_response
 from safety_platform.views import ScopedListView
 
 from . import exports, selectors, services
@@ -230,10 +230,7 @@ def attachment_add(request, pk: int):
 @login_required
 def attachment_download(request, pk: int):
     attachment = get_object_or_404(AccidentAttachment.objects.for_user(request.user), pk=pk)
-    if not default_storage.exists(attachment.file.name):
-        raise Http404("文件不存在")
-    return FileResponse(attachment.file.open("rb"), as_attachment=True,
-                        filename=attachment.file.name.rsplit("/", 1)[-1])
+    return file_response(attachment.file, title=attachment.title, inline=False)
 
 
 # ---------------------------------------------------------------- imports (preview, then commit)

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from safety_platform.admin import ReadOnlyAdmin
+
 from .models import AuditLog, Department, Industry, Region, User
 
 
@@ -37,18 +39,8 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor", "action", "object_repr", "note"]
     list_filter = ["action", "content_type"]
     search_fields = ["object_repr", "note", "actor__username", "action"]
     date_hierarchy = "at"
-    readonly_fields = [f.name for f in AuditLog._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,7 +1,9 @@
-"""Home-page panels. Each app registers a function (request) -> list of cards for the user's home.
+"""Home-page panels: a registry owned by accounts that each app fills from its AppConfig.ready()
+(accounts imports no app above it). A panel is a function (request) -> list of cards for the user's home.
 
 A card is {"title", "value", "url" (drill-down), "tone" (bootstrap colour)}. Panels start from
-``for_user`` like everything else, so a card never shows more than its list.
+``for_user`` like everything else, so a card never shows more than its list. They show in
+registration order (INSTALLED_APPS order); ``first=True`` puts a panel before all others (the cockpit).
 """
 
 from __future__ import annotations
@@ -12,6 +14,11 @@ HomePanel = Callable[[object], list[dict]]
 HOME_PANELS: list[HomePanel] = []
 
 
-def register(panel: HomePanel) -> HomePanel:
-    HOME_PANELS.append(panel)
+def register(panel: HomePanel, *, first: bool = False) -> HomePanel:
+    if panel in HOME_PANELS:
+        return panel
+    if first:
+        HOME_PANELS.insert(0, panel)
+    else:
+        HOME_PANELS.append(panel)
     return panel

@@ -1,6 +1,8 @@
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
+from safety_platform.http import client_ip
+
 from .services import audit_record
 
 
@@ -15,4 +17,4 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
 
 
 def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    return client_ip(request) if request is not None else ""

@@ -3,6 +3,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from safety_platform.http import safe_next
+
 from .home import HOME_PANELS
 from .models import Notification
 from .notifications import notification_mark_read
@@ -36,4 +38,4 @@ def notifications(request):
 def notifications_read(request):
     ids = request.POST.getlist("id") or None
     notification_mark_read(user=request.user, ids=[int(i) for i in ids if i.isdigit()] if ids else None)
-    return redirect(request.POST.get("next") or "notifications")
+    return redirect(safe_next(request, "notifications"))

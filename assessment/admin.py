@@ -3,18 +3,9 @@ services (so that it is state-checked and audited)."""
 
 from django.contrib import admin
 
+from safety_platform.admin import ReadOnlyAdmin
+
 from .models import AssessedUnit, Evidence, Indicator, Objection, Scheme, Score
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Scheme)

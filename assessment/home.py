@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from accounts.choices import Role
 from accounts.home import register
+from accounts.navigation import register_menu
 
 from .choices import ObjectionStatus, SchemeStatus, Source
 from .models import AssessedUnit, Objection, Score
@@ -37,3 +39,10 @@ def assessment_cards(request) -> list[dict]:
     if to_review:
         cards.append({"title": "考核待评分项", "value": to_review, "url": reverse("assessment:unit_list"), "tone": "warning"})
     return cards
+
+
+# The app's entries in the top bar (accounts.navigation).
+register_menu("考核", order=70, entries=[
+    ("年度考核", "assessment:unit_list", (Role.STREET, Role.DEPARTMENT, Role.OFFICE, Role.EXPERT, Role.ADMIN)),
+    ("考核方案", "assessment:scheme_list", (Role.OFFICE, Role.ADMIN)),
+])

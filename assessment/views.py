@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from safety_platform.media import file_response
 from safety_platform.views import ScopedListView
 
 from . import registry, selectors, services
@@ -418,11 +419,7 @@ def evidence_upload(request, pk: int):
 @login_required
 def evidence_download(request, pk: int):
     ev = get_object_or_404(Evidence.objects.for_user(request.user), pk=pk)
-    try:
-        handle = ev.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("文件不存在")
-    return FileResponse(handle, as_attachment=True, filename=ev.file.name.rsplit("/", 1)[-1])
+    return file_response(ev.file, title=ev.title, inline=False)
 
 
 @login_required

@@ -1,4 +1,10 @@
+"""Back room of the emergency app. Plan filing (提交/备案/退回/修订), drills held or cancelled, duty
+hand-over, the event → accident step and the monthly risk report are written only by
+emergency.services (state checks, audit); here those fields are read-only."""
+
 from django.contrib import admin
+
+from safety_platform.admin import LifecycleFieldsReadOnlyMixin, ReadOnlyInline
 
 from .models import (
     Depot,
@@ -26,34 +32,40 @@ class DrillRuleAdmin(admin.ModelAdmin):
     list_filter = ["owner_kind", "active"]
 
 
-class RevisionInline(admin.TabularInline):
+class RevisionInline(ReadOnlyInline):
+    """Opened by plan_open_revision (sets 待修订), closed when the revised plan is filed."""
+
     model = PlanRevision
-    extra = 0
-    readonly_fields = ["opened_at", "closed_at"]
-    raw_id_fields = ["drill", "accident", "opened_by"]
+    fields = ["source", "reason", "drill", "accident", "opened_by", "opened_at", "closed_in_version", "closed_at"]
 
 
 @admin.register(EmergencyPlan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(LifecycleFieldsReadOnlyMixin, admin.ModelAdmin):
     list_display = ["title", "plan_type", "owner_kind", "version", "status", "filed_on", "review_due", "needs_revision"]
     list_filter = ["plan_type", "owner_kind", "status", "needs_revision"]
     search_fields = ["title", "enterprise__name", "filing_no"]
-    raw_id_fields = ["enterprise", "region", "department", "reviewed_by", "created_by"]
+    raw_id_fields = ["enterprise", "region", "department", "created_by"]
+    # plan_submit / plan_accept / plan_return / plan_open_revision; a new version or text of a filed
+    # plan sends it back to draft (plan_update), and the text is content-checked on upload.
+    lifecycle_fields = ["status", "submitted_at", "filed_on", "filing_no", "review_due", "return_reason",
+                        "reviewed_by", "needs_revision", "version", "file"]
     inlines = [RevisionInline]
 
 
-class FindingInline(admin.TabularInline):
+class FindingInline(ReadOnlyInline):
+    """Recorded by drill_finding_add, which may open a plan revision or register a hazard."""
+
     model = DrillFinding
-    extra = 0
-    raw_id_fields = ["revision", "recorded_by", "hazard"]
 
 
 @admin.register(Drill)
-class DrillAdmin(admin.ModelAdmin):
+class DrillAdmin(LifecycleFieldsReadOnlyMixin, admin.ModelAdmin):
     list_display = ["title", "drill_type", "owner_kind", "planned_date", "status", "held_on"]
     list_filter = ["drill_type", "owner_kind", "status"]
     search_fields = ["title", "enterprise__name"]
     raw_id_fields = ["enterprise", "region", "department", "plan", "created_by"]
+    # drill_record (held: the frequency rules count it) and drill_cancel
+    lifecycle_fields = ["status", "held_on", "participant_count", "participants", "evaluation", "rating"]
     inlines = [FindingInline]
 
 
@@ -99,19 +111,23 @@ class ShelterAdmin(admin.ModelAdmin):
 
 
 @admin.register(DutyAssignment)
-class DutyAdmin(admin.ModelAdmin):
+class DutyAdmin(LifecycleFieldsReadOnlyMixin, admin.ModelAdmin):
     list_display = ["date", "shift", "leader", "officer", "handed_over_at"]
+    lifecycle_fields = ["date", "shift", "handover_note", "handed_over_at", "handed_over_by"]  # duty_handover
     date_hierarchy = "date"
 
 
 @admin.register(EventReport)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(LifecycleFieldsReadOnlyMixin, admin.ModelAdmin):
     list_display = ["received_at", "caller", "category", "status", "accident"]
     list_filter = ["category", "status"]
-    raw_id_fields = ["enterprise", "region", "recorded_by", "accident"]
+    raw_id_fields = ["enterprise", "region", "recorded_by"]
+    lifecycle_fields = ["status", "accident"]  # event_update (audited) and event_to_accident
 
 
 @admin.register(RiskMonthlyReport)
-class RiskReportAdmin(admin.ModelAdmin):
+class RiskReportAdmin(LifecycleFieldsReadOnlyMixin, admin.ModelAdmin):
     list_display = ["month", "region", "department", "major_count", "high_count", "late"]
     list_filter = ["late"]
+    # risk_report_file: one per reporter and month, late against the due day
+    lifecycle_fields = ["month", "region", "department", "filed_by", "filed_at", "late"]

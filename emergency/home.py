@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.home import register
+from accounts.navigation import ALL_STAFF, register_menu
 
 from . import selectors
 from .models import EmergencyPlan
@@ -45,3 +46,10 @@ def emergency_cards(request) -> list[dict]:
             "url": reverse("emergency:riskreport_missing"), "tone": "danger" if missing else "success",
         })
     return cards
+
+
+# The app's entries in the top bar (accounts.navigation).
+register_menu("应急", order=60, entries=[
+    ("应急管理", "emergency:index", (*ALL_STAFF, Role.ENTERPRISE)),
+    ("值班接报", "emergency:duty_list", (Role.OFFICE, Role.ADMIN)),
+])

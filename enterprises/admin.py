@@ -4,22 +4,10 @@ change history is written; risk points, hazard sources and licences are shown re
 
 from django.contrib import admin
 
+from safety_platform.admin import ReadOnlyInline
+
 from . import services
 from .models import Enterprise, EnterpriseAttachment, HazardousSubstance, Licence, MajorHazardSource, RiskPoint
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
 
 
 class LicenceInline(ReadOnlyInline):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
@@ -10,9 +13,11 @@ from accounts.models import Department, Industry, Region
 from safety_platform.filters import FastFormMixin, RegionTreeFilter
 
 from .choices import KEY_FLAGS, EnterpriseStatus, RiskLevel, Scale, StandardizationGrade
-from .credit.models import CreditListing
 from .models import Enterprise
 from .selectors import EXPIRY_KINDS
+
+if TYPE_CHECKING:
+    from .marks import Mark
 
 NOT_STANDARDIZED = "none"  # "" would mean "no filter" to django-filter
 STANDARDIZATION_FILTER_CHOICES = [
@@ -66,9 +71,6 @@ class EnterpriseFilter(FastFormMixin, django_filters.FilterSet):
     risk_level = django_filters.ChoiceFilter(label="风险等级", choices=RiskLevel.choices, empty_label="全部")
     status = django_filters.ChoiceFilter(label="经营状态", choices=EnterpriseStatus.choices, empty_label="全部")
     scale = django_filters.ChoiceFilter(label="规模", choices=Scale.choices, empty_label="全部")
-    credit = django_filters.ChoiceFilter(
-        label="失信名单", choices=[("listed", "仅失信")], method="filter_credit", empty_label="全部"
-    )
 
     class Meta:
         model = Enterprise
@@ -101,9 +103,24 @@ class EnterpriseFilter(FastFormMixin, django_filters.FilterSet):
     def filter_standardization(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(standardization_grade="" if value == NOT_STANDARDIZED else value)
 
-    def filter_credit(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        # 严重违法失信名单: on the list now (listed, or proposed for removal but not yet removed).
-        return qs.filter(pk__in=CreditListing.objects.active().values("enterprise_id"))
+
+def add_mark_filter(mark: Mark) -> None:
+    """The filter ``?<key>=listed`` of a mark another app registered (see .marks): added to the
+    register's FilterSet and its subclasses, after the register's own filters and before a subclass's,
+    so the HTML list, its export, the API and the API's schema all offer it."""
+    new = django_filters.ChoiceFilter(
+        label=mark.filter_label, choices=[("listed", mark.filter_choice)], field_name=mark.key, empty_label="全部",
+        method=lambda qs, name, value: qs.filter(pk__in=mark.marked()),
+    )
+    own = [k for k in EnterpriseFilter.base_filters if k != mark.key]
+    pending = [EnterpriseFilter]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        for attr in ("declared_filters", "base_filters"):  # declared: what a later subclass inherits
+            items = [(k, f) for k, f in getattr(cls, attr).items() if k != mark.key]
+            at = sum(k in own for k, _ in items)
+            setattr(cls, attr, OrderedDict([*items[:at], (mark.key, new), *items[at:]]))
 
 
 EXPIRY_STATES = [("expired", "已过期"), ("soon", "即将到期")]

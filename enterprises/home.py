@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts.choices import Role
 from accounts.home import register
+from accounts.navigation import ALL_STAFF, register_menu
 
 from .models import Enterprise
 from .selectors import expiring_count
@@ -25,3 +26,11 @@ def expiry_card(request) -> list[dict]:
         "url": reverse("enterprises:expiring"),
         "tone": "danger" if count else "success",
     }]
+
+
+# The app's entries in the top bar (accounts.navigation).
+register_menu("企业", order=20, entries=[
+    ("企业档案", "enterprises:list", ALL_STAFF),
+    ("本企业档案", "enterprises:mine", (Role.ENTERPRISE,)),
+    ("到期预警", "enterprises:expiring", (*ALL_STAFF, Role.ENTERPRISE)),
+])

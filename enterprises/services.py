@@ -6,12 +6,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
 
-from accounts.models import Department, User
+from accounts.models import Department, Region, User
 from accounts.services import audit_record, model_changes
 
 from .choices import RISK_ORDER, RiskLevel
@@ -77,6 +78,7 @@ def enterprise_update(
             raise ValidationError({f: "企业用户只能修改本企业基本信息" for f in forbidden})
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     before = _snapshot(enterprise)
+    old_region_id = enterprise.region_id
     for name, value in fields.items():
         setattr(enterprise, name, value)
     _derive(enterprise)
@@ -87,7 +89,35 @@ def enterprise_update(
     changes = model_changes(before, _snapshot(enterprise))
     if changes:
         audit_record(actor=by, action="企业信息变更", obj=enterprise, changes=changes)
+    if enterprise.region_id != old_region_id:
+        _move_dependent_rows(enterprise, old_region_id=old_region_id, by=by)
     return enterprise
+
+
+def region_following_models() -> list[type]:
+    """Models that copy the enterprise's 属地 onto their rows (so scoping and statistics need no
+    join) and declare ``region_follows_enterprise = True``: hazards, self-checks, patrols,
+    inspections, enforcement documents, penalties. Accidents do not: their region is where the
+    accident happened (事发地), a statistical fact that a later move of the enterprise does not change."""
+    return [m for m in apps.get_models() if getattr(m, "region_follows_enterprise", False)]
+
+
+def _move_dependent_rows(enterprise: Enterprise, *, old_region_id: int, by: User | None) -> None:
+    """Scope follows the enterprise: when it moves to another street/grid, every row that copied
+    its region moves with it in the same transaction — the old street no longer sees (or closes) its
+    hazards and self-checks, the new street sees all of its history, the cockpit counts follow."""
+    moved = {}
+    for model in region_following_models():
+        count = model._base_manager.filter(enterprise_id=enterprise.pk).exclude(region_id=enterprise.region_id) \
+            .update(region_id=enterprise.region_id)
+        if count:
+            moved[str(model._meta.verbose_name)] = count
+    if moved:
+        old = Region.objects.filter(pk=old_region_id).first()
+        audit_record(actor=by, action="属地变更：关联记录随企业迁移", obj=enterprise, changes={
+            "属地": [old.full_name if old else old_region_id, enterprise.region.full_name],
+            **{name: [count, "随企业迁移"] for name, count in moved.items()},
+        })
 
 
 def _check_owner(obj: Any, enterprise: Enterprise) -> None:

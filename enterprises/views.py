@@ -13,7 +13,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -21,11 +21,11 @@ from django.views import View
 
 from accounts.choices import Role
 from safety_platform.excel import ImportFileError, template_response, xlsx_response
+from safety_platform.media import file_response
 from safety_platform.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 
 from . import services
 from .choices import KEY_FLAGS, RISK_COLOURS, RISK_ORDER
-from .credit.selectors import listed_enterprise_ids
 from .exports import (
     EXPIRY_COLUMNS,
     EXPORT_COLUMNS,
@@ -47,6 +47,7 @@ from .forms import (
     SubstanceFormSet,
     add_service_errors,
 )
+from .marks import Mark, marks
 from .models import Enterprise, EnterpriseAttachment, Licence, MajorHazardSource, RiskPoint
 from .selectors import enterprise_history, enterprise_list, expiring_items, field_label, warning_limit
 from .tabs import register_tab, tabs_for
@@ -76,24 +77,28 @@ class EnterpriseListView(ScopedListView):
     filterset_class = EnterpriseFilter
     template_name = "enterprises/list.html"
     export_title = "企业台账"
-    export_columns = [*EXPORT_COLUMNS, "严重失信名单"]
+
+    @property
+    def export_columns(self) -> list[str]:
+        return [*EXPORT_COLUMNS, *(m.column for m in marks())]  # e.g. 严重失信名单 (other apps' marks)
 
     def scoped_queryset(self) -> models.QuerySet:
         return enterprise_list(super().scoped_queryset())
 
     @cached_property
-    def listed(self) -> set[int]:
-        return listed_enterprise_ids()  # the whole list in force: one query per export
+    def marked(self) -> list[tuple[Mark, set[int]]]:
+        return [(m, m.marked_among(None)) for m in marks()]  # every mark in force: one query per mark per export
 
     def export_row(self, obj: Enterprise) -> list[Any]:
-        return [*export_row(obj), "是" if obj.pk in self.listed else ""]
+        return [*export_row(obj), *("是" if obj.pk in ids else "" for _, ids in self.marked)]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        listed = listed_enterprise_ids(e.pk for e in ctx["object_list"])  # one query per page
+        pks = [e.pk for e in ctx["object_list"]]
+        marked = [(m, m.marked_among(pks)) for m in marks()]  # one query per mark per page
         for e in ctx["object_list"]:
             e.flag_labels = flag_badges(e)
-            e.credit_listed = e.pk in listed
+            e.marks = [m for m, ids in marked if e.pk in ids]
         ctx["can_create"] = can_edit_file(self.request.user)
         return ctx
 
@@ -349,11 +354,7 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
     def get(self, request, pk, item_pk):
         enterprise = get_object_or_404(Enterprise.objects.for_user(request.user), pk=pk)
         attachment = get_object_or_404(EnterpriseAttachment, enterprise=enterprise, pk=item_pk)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404("文件不存在") from exc
-        return FileResponse(handle, as_attachment=True, filename=Path(attachment.file.name).name)
+        return file_response(attachment.file, title=attachment.title, inline=False)
 
 
 # ---- 到期预警 ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from enterprises.models import Enterprise
 from safety_platform.filters import FastSelect
+from safety_platform.uploads import validate_image
 
 from .choices import CheckResult, HazardGrade, HazardSource
 from .models import CheckItem, CheckTemplate
@@ -204,7 +205,7 @@ class SelfCheckForm(forms.Form):
                 label="整改责任人", required=False, max_length=50, widget=forms.TextInput(attrs={"class": "form-control"})
             )
             self.fields[f"f_{item.pk}"] = forms.ImageField(
-                label="照片", required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment", "class": "form-control"})
+                label="照片", required=False, validators=[validate_image], widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment", "class": "form-control"})
             )
 
     def rows(self):

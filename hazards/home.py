@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.home import register
+from accounts.navigation import ALL_STAFF, register_menu
 from enterprises.models import Enterprise
 
 from . import selectors
@@ -41,3 +42,12 @@ def hazard_cards(request) -> list[dict]:
         cards.append({"title": f"本周自查填报（{week_label(week)}）", "value": f"{filed}/{total}",
                       "url": reverse("hazards:filing_board"), "tone": "info"})
     return cards
+
+
+# The app's entries in the top bar (accounts.navigation).
+register_menu("隐患治理", order=30, entries=[
+    ("隐患台账", "hazards:ledger", (*ALL_STAFF, Role.ENTERPRISE)),
+    ("本周自查", "hazards:selfcheck_week", (Role.ENTERPRISE,)),
+    ("自查填报", "hazards:filing_board", ALL_STAFF),
+    ("隐患统计", "hazards:statistics", ALL_STAFF),
+])

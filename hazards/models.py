@@ -100,6 +100,8 @@ class SelfCheckQuerySet(ScopedQuerySet):
 class SelfCheck(models.Model):
     """周报: one per enterprise per ISO week (week_start is that week's Monday)."""
 
+    region_follows_enterprise = True  # region copied from the enterprise: moved with it (enterprises.services)
+
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name="企业", on_delete=models.CASCADE, related_name="self_checks"
     )
@@ -186,6 +188,8 @@ class HazardQuerySet(ScopedQuerySet):
 
 class Hazard(models.Model):
     """One row of the hazard ledger (清单制, 逐条销号), whatever found it."""
+
+    region_follows_enterprise = True  # region copied from the enterprise: moved with it (enterprises.services)
 
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name="企业", on_delete=models.PROTECT, related_name="hazards"

@@ -45,6 +45,16 @@ def selfcheck_deadline(week_start: dt.date) -> dt.datetime:
     return selfcheck_due_at(week_start) + dt.timedelta(hours=settings.HAZARD_SELFCHECK_GRACE_HOURS)
 
 
+def may_amend_selfcheck(user, self_check) -> bool:
+    """Only the enterprise's own users correct its filed self-check (staff see it, never rewrite it)."""
+    return (
+        user is not None
+        and user.role == Role.ENTERPRISE
+        and user.enterprise_id is not None
+        and user.enterprise_id == self_check.enterprise_id
+    )
+
+
 def is_self_closable(hazard) -> bool:
     """A self-found general hazard may be closed by the enterprise itself (setting)."""
     return (

@@ -12,7 +12,7 @@ Stable entry points used by other apps (inspections, public reports, cockpit):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -56,12 +56,14 @@ from .rules import (
     SOURCES_BY_ROLE,
     STAFF_ROLES,
     is_listed,
+    may_amend_selfcheck,
     selfcheck_deadline,
     verifier_roles,
     verifier_text,
     week_label,
     week_start_of,
 )
+from .signals import hazard_transitioned
 
 # ---------------------------------------------------------------------------------------------
 # helpers
@@ -92,11 +94,6 @@ def _require_status(hazard: Hazard, allowed: Iterable[str], action: str) -> None
         )
 
 
-# Other apps follow a hazard's transitions (e.g. hazards.reporting closes a public report with its
-# hazard): each hook is called inside the transition's transaction as hook(hazard=, action=, by=).
-TRANSITION_HOOKS: list[Callable[..., None]] = []
-
-
 def _record(
     hazard: Hazard, *, by: User | None, action: str, from_status: str, note: str = "", level: int | None = None
 ) -> HazardTransition:
@@ -108,8 +105,8 @@ def _record(
         actor=by, action=f"隐患{TransitionAction(action).label}", obj=hazard,
         changes={"status": [from_status, hazard.status]} if from_status != hazard.status else {}, note=note,
     )
-    for hook in TRANSITION_HOOKS:
-        hook(hazard=hazard, action=action, by=by)
+    # Other apps follow the lifecycle (hazards.reporting closes a public report with its hazard).
+    hazard_transitioned.send(sender=Hazard, hazard=hazard, action=action, by=by)
     return row
 
 
@@ -732,19 +729,20 @@ def selfcheck_submit(
 def selfcheck_amend(
     *,
     self_check: SelfCheck,
-    by: User | None,
+    by: User,
     answers: Sequence[dict] = (),
     zero_report: bool = False,
     note: str = "",
     now: dt.datetime | None = None,
 ) -> SelfCheck:
     """Correct a filed self-check before the deadline; recorded (count, time, audit changes).
+    Only the enterprise's own users may amend (staff who see the filing get PermissionDenied → 403).
     Hazards already opened keep their own lifecycle; newly failed items open new hazards."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     sc = SelfCheck.objects.select_for_update().select_related("enterprise").get(pk=self_check.pk)
-    if by is not None and by.role == Role.ENTERPRISE and by.enterprise_id != sc.enterprise_id:
-        raise PermissionDenied("只能修改本企业的自查周报")
+    if not may_amend_selfcheck(by, sc):
+        raise PermissionDenied("自查周报只能由本企业用户修改")
     if now > selfcheck_deadline(sc.week_start):
         raise ValidationError(
             f"{sc.week_label}的填报已于 {timezone.localtime(selfcheck_deadline(sc.week_start)):%Y-%m-%d %H:%M} 截止，不能再修改"

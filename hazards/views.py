@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views import View
 from accounts.choices import Role
 from enterprises.models import Enterprise
 from safety_platform.excel import xlsx_response
+from safety_platform.media import file_response
 from safety_platform.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 
 from . import exports, selectors, services
@@ -39,7 +40,7 @@ from .forms import (
     add_service_errors,
 )
 from .models import CheckItem, CheckTemplate, ExtensionRequest, Hazard, HazardPhoto, SelfCheck
-from .rules import is_listed, selfcheck_deadline, verifier_text, week_label, week_start_of
+from .rules import is_listed, may_amend_selfcheck, selfcheck_deadline, verifier_text, week_label, week_start_of
 
 STAFF = (Role.GRID, Role.STREET, Role.DEPARTMENT, Role.OFFICE, Role.ADMIN)
 REPORTERS = (Role.ENTERPRISE, *STAFF)
@@ -301,10 +302,7 @@ def photo_file(request, pk: int):
     if not request.user.is_authenticated:
         return redirect(f"{reverse('login')}?next={request.path}")
     photo = get_object_or_404(HazardPhoto.objects.filter(hazard__in=Hazard.objects.for_user(request.user).values("pk")), pk=pk)
-    try:
-        return FileResponse(photo.image.open("rb"))
-    except FileNotFoundError:
-        raise Http404("照片文件不存在")
+    return file_response(photo.image, title=f"隐患{photo.hazard_id}-{photo.get_kind_display()}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -416,9 +414,7 @@ class SelfCheckDetailView(ScopedDetailView):
         sc = self.object
         ctx["answers"] = sc.answers.select_related("item__template", "hazard")
         ctx["deadline"] = selfcheck_deadline(sc.week_start)
-        ctx["can_amend"] = (
-            self.request.user.role == Role.ENTERPRISE and timezone.now() <= ctx["deadline"]
-        )
+        ctx["can_amend"] = may_amend_selfcheck(self.request.user, sc) and timezone.now() <= ctx["deadline"]
         return ctx
 
 

@@ -3,6 +3,8 @@
 
 from django.contrib import admin
 
+from safety_platform.admin import ReadOnlyAdmin
+
 from .models import (
     Conflict,
     DocumentCounter,
@@ -14,17 +16,6 @@ from .models import (
     RandomDraw,
     Reinspection,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Patrol)

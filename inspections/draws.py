@@ -6,10 +6,10 @@ enterprise last time). ``run_draw(snapshot, seed)`` is a pure function of the tw
 it from the record gives the same enterprises and inspectors; rebuilding the snapshot from the
 live data and comparing hashes tells whether the pool has changed since.
 
-Weights: ``POOL_WEIGHT_PROVIDERS`` is a hook for other apps (e.g. the 严重违法失信名单 draws listed
-enterprises more often). Each provider gets the pool's enterprise ids and returns
-``{enterprise_id: weight}`` for those it wants to weigh; an enterprise's weight is the largest any
-provider gives, 1 by default. Weights are part of the hashed snapshot.
+Weights: other apps answer the signal ``inspections.signals.draw_pool_weights`` (e.g. the
+严重违法失信名单 draws listed enterprises more often). Each receiver gets the pool's enterprise ids
+and returns ``{enterprise_id: weight}`` for those it wants to weigh; an enterprise's weight is the
+largest any receiver gives, 1 by default. Weights are part of the hashed snapshot.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import datetime as dt
 import hashlib
 import json
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,9 +30,9 @@ from enterprises.choices import KEY_FLAGS, EnterpriseStatus
 from enterprises.models import Enterprise
 
 from .choices import InspectionStatus
+from .signals import draw_pool_weights
 
 SNAPSHOT_VERSION = 1
-POOL_WEIGHT_PROVIDERS: list[Callable[[list[int]], dict[int, int]]] = []
 FLAG_NAMES = {f for f, _ in KEY_FLAGS}
 
 
@@ -77,9 +76,11 @@ def inspector_pool(department: Department) -> QuerySet[User]:
 
 
 def pool_weights(enterprise_ids: list[int]) -> dict[int, int]:
+    from .models import RandomDraw
+
     weights = dict.fromkeys(enterprise_ids, 1)
-    for provider in POOL_WEIGHT_PROVIDERS:
-        for eid, w in provider(list(enterprise_ids)).items():
+    for _receiver, given in draw_pool_weights.send(sender=RandomDraw, enterprise_ids=list(enterprise_ids)):
+        for eid, w in given.items():
             if eid in weights and int(w) > weights[eid]:
                 weights[eid] = int(w)
     return weights

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.home import register
+from accounts.navigation import register_menu
 
 from . import selectors
 from .choices import PlanStatus, VisitStatus
@@ -50,3 +51,13 @@ def inspection_cards(request) -> list[dict]:
                 cards.append({"title": "执法计划待审批", "value": pending,
                               "url": reverse("inspections:plan_list") + "?status=submitted", "tone": "warning"})
     return cards
+
+
+# The app's entries in the top bar (accounts.navigation).
+register_menu("检查执法", order=40, entries=[
+    ("我的巡查", "inspections:my_enterprises", (Role.GRID,)),
+    ("巡查覆盖", "inspections:coverage", (Role.STREET, Role.OFFICE, Role.ADMIN)),
+    ("执法检查", "inspections:enforcement_home", (Role.DEPARTMENT, Role.OFFICE, Role.ADMIN)),
+    ("检查记录", "inspections:inspection_list", (Role.ENTERPRISE, Role.GRID, Role.STREET)),
+    ("双随机", "inspections:draw_list", (Role.DEPARTMENT, Role.OFFICE, Role.ADMIN)),
+])

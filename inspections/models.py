@@ -43,6 +43,8 @@ class Patrol(models.Model):
     """One visit of a grid officer to an enterprise. Saved step by step as a draft (so a lost
     connection loses nothing), finished with the enterprise's sign-off or a recorded refusal."""
 
+    region_follows_enterprise = True  # region copied from the enterprise: moved with it (enterprises.services)
+
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name="企业", on_delete=models.PROTECT, related_name="patrols"
     )
@@ -187,6 +189,8 @@ class InspectionQuerySet(ScopedQuerySet):
 
 
 class Inspection(models.Model):
+    region_follows_enterprise = True  # region copied from the enterprise: moved with it (enterprises.services)
+
     department = models.ForeignKey(Department, verbose_name="执法部门", on_delete=models.PROTECT, related_name="inspections")
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name="被检查单位", on_delete=models.PROTECT, related_name="inspections"
@@ -267,6 +271,8 @@ class DocumentQuerySet(ScopedQuerySet):
 
 class EnforcementDocument(models.Model):
     """A numbered 执法文书. Its text is fixed when issued (a legal document does not change)."""
+
+    region_follows_enterprise = True  # region copied from the enterprise: moved with it (enterprises.services)
 
     department = models.ForeignKey(Department, verbose_name="执法部门", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("文书类型", max_length=10, choices=DocumentKind.choices)
@@ -360,6 +366,8 @@ class PenaltyQuerySet(ScopedQuerySet):
 class Penalty(models.Model):
     """A violation found in an inspection and how it was handled: 首违不罚 (an order to correct)
     for a listed minor first violation, otherwise an administrative penalty decision."""
+
+    region_follows_enterprise = True  # region copied from the enterprise: moved with it (enterprises.services)
 
     inspection = models.ForeignKey(Inspection, verbose_name="执法检查", on_delete=models.PROTECT, related_name="penalties")
     enterprise = models.ForeignKey(

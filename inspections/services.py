@@ -25,7 +25,6 @@ from accounts.choices import Role
 from accounts.models import Department, User
 from accounts.notifications import notify
 from accounts.services import audit_record, model_changes
-from enterprises.credit import services as credit_services
 from enterprises.models import Enterprise
 from hazards.choices import OPEN_STATUSES, CheckResult, HazardSource, HazardStatus
 from hazards.models import CheckItem, CheckTemplate, Hazard
@@ -62,6 +61,7 @@ from .models import (
     ReinspectionResult,
 )
 from .rules import document_number, haversine_m, minor_violations
+from .signals import penalty_decided
 
 OFFICE_ROLES = (Role.OFFICE, Role.ADMIN)
 
@@ -720,10 +720,8 @@ def violation_handle(
         violation_code=violation_code, violation=violation.strip(), legal_basis=(legal_basis or "").strip(),
         amount=amount, status=status, document=doc, decided_on=today, decided_by=by,
     )
-    if status == PenaltyStatus.DECIDED:
-        credit_services.violation_from_penalty(
-            enterprise=ent, decided_on=today, description=f"{label}：{violation.strip()}"[:300],
-            document_number=doc.number, decided_by=by)
+    if status == PenaltyStatus.DECIDED:  # e.g. the 严重违法失信名单 records it as a new violation
+        penalty_decided.send(sender=Penalty, penalty=penalty, description=f"{label}：{violation.strip()}"[:300])
     if inspection.status == InspectionStatus.FINISHED:
         inspection.result = _result_of(inspection, list(origin_hazards(inspection)))
         inspection.save(update_fields=["result"])

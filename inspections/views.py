@@ -13,7 +13,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +23,7 @@ from accounts.models import Department, Region
 from enterprises.models import Enterprise
 from hazards.choices import CheckResult, HazardStatus
 from safety_platform.excel import xlsx_response
+from safety_platform.media import file_response
 from safety_platform.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
 
 from . import draws, exports, selectors, services
@@ -248,10 +248,7 @@ def patrol_photo(request, pk: int):
         return redirect(f"{reverse('login')}?next={request.path}")
     photo = get_object_or_404(PatrolPhoto.objects.filter(patrol__in=Patrol.objects.for_user(request.user).values("pk")),
                               pk=pk)
-    try:
-        return FileResponse(photo.image.open("rb"))
-    except FileNotFoundError:
-        raise Http404("照片文件不存在")
+    return file_response(photo.image, title=f"巡查{photo.patrol_id}照片")
 
 
 class PatrolListView(ScopedListView):

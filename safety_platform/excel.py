@@ -1,7 +1,9 @@
 """openpyxl helpers shared by every export and import.
 
 Exports: ``xlsx_response(title, columns, rows)`` — Chinese headers, frozen header row,
-widths sized for CJK text, dates as real Excel dates.
+widths sized for CJK text, dates as real Excel dates. Every cell of every export is made by
+``sheet_cell`` (a custom layout appends its rows with ``append_row``): user text is always a text
+cell, so ``=HYPERLINK(…)`` typed by a reporter is shown, never evaluated.
 
 Imports: ``read_rows(file, columns)`` reads a sheet whose header row carries the column
 titles; the app's importer validates every row and writes nothing unless all rows are valid.
@@ -21,13 +23,15 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_ROWS = 20000
 WIDTH_SAMPLE_ROWS = 200
+# A text starting with one of these is a formula (or becomes one when edited) in Excel/LibreOffice.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell_value(value: Any) -> Any:
@@ -65,33 +69,43 @@ def build_workbook(title: str, columns: Sequence[str], rows: Iterable[Sequence[A
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     header = []
     for c in columns:
-        cell = WriteOnlyCell(ws, value=c)
+        cell = sheet_cell(ws, c)
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(horizontal="center", vertical="center")
         header.append(cell)
     ws.append(header)
     for values in head:
-        ws.append(_styled(ws, values))
+        append_row(ws, values)
     for row in rows:
-        ws.append(_styled(ws, [_cell_value(v) for v in row]))
+        append_row(ws, row)
     return wb
 
 
-def _styled(ws, values: list[Any]) -> list[Any]:
-    out: list[Any] = []
-    for v in values:
-        if isinstance(v, dt.datetime):
-            cell = WriteOnlyCell(ws, value=v)
-            cell.number_format = "yyyy-mm-dd hh:mm"
-            out.append(cell)
-        elif isinstance(v, dt.date):
-            cell = WriteOnlyCell(ws, value=v)
-            cell.number_format = "yyyy-mm-dd"
-            out.append(cell)
-        else:
-            out.append(v)
-    return out
+def sheet_cell(ws, value: Any) -> Cell:
+    """The one way an export writes a value: numbers and dates stay numeric (dates formatted),
+    ``bool`` becomes 是/否, and any text is an explicit text cell.
+
+    openpyxl reads a str starting with "=" as a formula and "#N/A" as an error value, so the type is
+    set back to text after the value is assigned; a text that starts like a formula also gets the
+    quote prefix (Excel's leading ') so that Excel and LibreOffice show it and never evaluate it,
+    not even after the cell is edited."""
+    value = _cell_value(value)
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_PREFIXES):
+            cell.quotePrefix = True
+    elif isinstance(value, dt.datetime):
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, dt.date):
+        cell.number_format = "yyyy-mm-dd"
+    return cell
+
+
+def append_row(ws, values: Iterable[Any]) -> None:
+    """Append one row to a write-only or a normal worksheet, every value through ``sheet_cell``."""
+    ws.append([None if v is None else sheet_cell(ws, v) for v in values])
 
 
 def xlsx_bytes(wb: Workbook) -> bytes:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import Model
 from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-
-from accounts.models import Region
 
 
 class FastSelect(forms.Select):
@@ -41,9 +40,10 @@ class FastFormMixin:
 
 
 class RegionChoiceField(forms.ModelChoiceField):
-    """Regions indented by depth so the tree reads as a tree in a plain <select>."""
+    """Regions (accounts.Region, or any tree node with ``depth`` and ``name``) indented by depth so
+    the tree reads as a tree in a plain <select>."""
 
-    def label_from_instance(self, obj: Region) -> str:
+    def label_from_instance(self, obj: Model) -> str:
         return f"{'　' * obj.depth}{obj.name}"
 
 

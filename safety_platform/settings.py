@@ -5,8 +5,10 @@ Production sets DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis).
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -41,13 +43,14 @@ INSTALLED_APPS = [
     "emergency",
     "assessment",
     "hazards.reporting",  # 群众举报 (nested app, label "reporting")
-    "accounts.cockpit",  # 驾驶舱/风险地图/晾晒通报 (nested app, label "cockpit")
+    "cockpit",  # 驾驶舱/风险地图/晾晒通报: reads every domain app, so it sits above them
     "enterprises.credit",  # 严重违法失信名单 (nested app, label "credit")
     "enterprises.responsibility",  # 安全生产责任制 (nested app, label "responsibility")
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -92,6 +95,7 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "safety_platform.http.client_ip"  # the same client address as the rate limits
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -111,7 +115,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Every stored upload is checked by content and gets a server-chosen name (safety_platform.storage).
+    "default": {"BACKEND": "safety_platform.storage.SafeFileSystemStorage"},
     "staticfiles": {
         "BACKEND": env(
             "STATICFILES_BACKEND",
@@ -124,8 +129,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# Uploads (photos, attachments): checked by content and size in accounts.uploads.
+# Uploads (photos, attachments): checked by content, size and pixels in safety_platform.uploads.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Photos above this many pixels are refused from their header, before decoding (decompression bombs).
+UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # Security (production values come from the environment; `check --deploy` runs in CI).
@@ -135,7 +142,13 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind the HTTPS reverse proxy (README: nginx overwrites X-Forwarded-For with $remote_addr and sets
+# X-Forwarded-Proto $scheme) turn TRUST_PROXY_HEADERS on; off, both headers are ignored, since any client
+# could send them. TRUSTED_PROXY_COUNT: how many proxies write X-Forwarded-For; the address that many hops
+# from the right is the client (safety_platform.http.client_ip: rate limits, login lockout, audit).
+TRUST_PROXY_HEADERS = env.bool("TRUST_PROXY_HEADERS", default=False)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUST_PROXY_HEADERS else None
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 X_FRAME_OPTIONS = "DENY"
 
@@ -253,8 +266,8 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
 # Per-IP submission limits (counted in the cache; use a shared cache such as Redis in production).
 REPORTING_RATE_PER_MINUTE = env.int("REPORTING_RATE_PER_MINUTE", default=5)
 REPORTING_RATE_PER_DAY = env.int("REPORTING_RATE_PER_DAY", default=20)
-# Behind the HTTPS reverse proxy set e.g. HTTP_X_FORWARDED_FOR: its last entry is taken as the client.
-REPORTING_CLIENT_IP_HEADER = env("REPORTING_CLIENT_IP_HEADER", default="")
+if env("REPORTING_CLIENT_IP_HEADER", default=""):
+    raise ImproperlyConfigured("REPORTING_CLIENT_IP_HEADER 已停用：反向代理之后请设 TRUST_PROXY_HEADERS=1（见 README 生产部署）")
 REPORTING_CAPTCHA_MAX_AGE = env.int("REPORTING_CAPTCHA_MAX_AGE", default=600)  # seconds
 REPORTING_MAX_PHOTOS = env.int("REPORTING_MAX_PHOTOS", default=6)
 REPORTING_PHOTO_MAX_EDGE = env.int("REPORTING_PHOTO_MAX_EDGE", default=2560)  # px, stored copies
@@ -265,12 +278,38 @@ REPORTING_HANDLING_DAYS = env.int("REPORTING_HANDLING_DAYS", default=7)
 MAP_TILE_URL = env("MAP_TILE_URL", default="")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")
 
+# Content-Security-Policy (django-csp), issue 15: no inline script anywhere — page scripts live in
+# static files, data travels in json_script blocks and data-* attributes, confirm()/print buttons
+# are wired by static/js/app.js — so an injected <script> or on…= attribute never runs.
+# Checked on every page of the permission matrix by tests/security/test_csp.py and in the browser
+# journeys (tests/e2e/conftest.py fails a journey on any CSP violation).
+# style-src keeps 'unsafe-inline' for style attributes: templates set computed widths and colours
+# (progress bars, risk badges, chart heights) and Leaflet, ECharts, htmx and Swagger UI write inline
+# styles. CSS cannot run script; script-src has neither 'unsafe-inline' nor 'unsafe-eval'.
+# Map tiles are allowed from MAP_TILE_URL's origin when one is set ("{s}" subdomains become "*.").
+_tile = urlsplit(MAP_TILE_URL.replace("{s}", "*"))
+_tile_sources = [f"{_tile.scheme}://{_tile.netloc}"] if _tile.scheme and _tile.netloc else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *_tile_sources],
+        "connect-src": ["'self'", *_tile_sources],
+        "font-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+
 # 严重违法失信名单 (enterprises.credit): removal is proposed after this many years without new
 # violations (seed 004) and confirmed by the office; listed enterprises weigh this much in 双随机 draws.
 CREDIT_REMOVAL_YEARS = env.int("CREDIT_REMOVAL_YEARS", default=2)
 CREDIT_POOL_WEIGHT = env.int("CREDIT_POOL_WEIGHT", default=3)
 
-# 驾驶舱 (accounts.cockpit): figures, charts and map layers may be cached this many seconds per
+# 驾驶舱 (cockpit): figures, charts and map layers may be cached this many seconds per
 # user scope (0 = always live). Keep it short: the cockpit's numbers must match the lists.
 COCKPIT_CACHE_SECONDS = env.int("COCKPIT_CACHE_SECONDS", default=30)
 # Threads computing the cockpit's independent aggregates side by side on PostgreSQL (1 = one after the other).

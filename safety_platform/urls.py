@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from .health import healthz
 from .media import protected_media
@@ -31,11 +31,12 @@ urlpatterns = [
     path("hazards/", include("hazards.urls")),
     path("inspections/", include("inspections.urls")),
     path("reports/", include("hazards.reporting.urls")),
-    path("cockpit/", include("accounts.cockpit.urls")),
+    path("cockpit/", include("cockpit.urls")),
     path("credit/", include("enterprises.credit.urls")),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Split view: Swagger UI's start-up script is served from ?script= (same origin), not inline (CSP).
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("media/<path:path>", protected_media, name="media"),
 ]

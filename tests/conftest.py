@@ -112,6 +112,6 @@ def _close_cockpit_threads(django_db_setup):
     """The cockpit's pooled threads keep PostgreSQL connections open; close them before pytest-django
     drops the test database (this fixture is set up after, so torn down before, django_db_setup)."""
     yield
-    from accounts.cockpit.selectors import shutdown_section_pool
+    from cockpit.selectors import shutdown_section_pool
 
     shutdown_section_pool()

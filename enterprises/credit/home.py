@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from accounts.choices import Role
 from accounts.home import register
+from accounts.navigation import ALL_STAFF, register_menu
 
 from . import services
 from .choices import ListingStatus
@@ -22,3 +24,9 @@ def credit_cards(request) -> list[dict]:
         {"title": "失信名单拟移出待确认", "value": listings.filter(status=ListingStatus.REMOVAL_PROPOSED).count(),
          "url": f"{url}?status={ListingStatus.REMOVAL_PROPOSED}", "tone": "warning"},
     ]
+
+
+# The app's entries in the top bar (accounts.navigation).
+register_menu("企业", order=20, entries=[
+    ("失信名单", "credit:list", (*ALL_STAFF, Role.ENTERPRISE)),
+])

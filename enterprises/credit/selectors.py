@@ -57,7 +57,7 @@ def listed_enterprise_ids(enterprise_ids: Iterable[int] | None = None) -> set[in
 
 
 def pool_weights(enterprise_ids: Iterable[int]) -> dict[int, int]:
-    """双随机 pool weight provider (inspections.draws.POOL_WEIGHT_PROVIDERS): enterprises on the list
-    are drawn CREDIT_POOL_WEIGHT times as often."""
+    """双随机 pool weights (answers inspections.signals.draw_pool_weights, see .signals): enterprises
+    on the list are drawn CREDIT_POOL_WEIGHT times as often."""
     weight = int(settings.CREDIT_POOL_WEIGHT)
     return {pk: weight for pk in listed_enterprise_ids(enterprise_ids)}

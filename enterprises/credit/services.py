@@ -93,8 +93,9 @@ def violation_record(
 
 def violation_from_penalty(*, enterprise: Enterprise, decided_on: dt.date, description: str, document_number: str,
                            decided_by: User) -> CreditViolation | None:
-    """A department's 行政处罚决定 (inspections.services.penalty_decide) against a listed enterprise is a new
-    violation: recorded on its credit file, it restarts the removal period and withdraws an open proposal.
+    """A department's 行政处罚决定 (signal inspections.signals.penalty_decided, receiver in .signals) against a
+    listed enterprise is a new violation: recorded on its credit file, it restarts the removal period and
+    withdraws an open proposal.
     Enterprises not on the list are left alone (the list's period only runs while listed)."""
     if not CreditListing.objects.filter(enterprise=enterprise, status__in=ACTIVE_STATUSES).exists():
         return None

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from enterprises.credit.admin import ReadOnlyAdmin
+from safety_platform.admin import ReadOnlyAdmin
 
 from .models import ResponsibilityItem, SafetyInvestment, SafetyStaff
 

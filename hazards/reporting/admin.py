@@ -2,28 +2,14 @@
 
 from django.contrib import admin
 
+from safety_platform.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import PublicReport, ReportReward, ReportTransition
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ReadOnlyInline):
     model = ReportTransition
-    extra = 0
-    can_delete = False
-    readonly_fields = ["at", "by", "action", "from_status", "to_status", "note"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["at", "by", "action", "from_status", "to_status", "note"]
 
 
 @admin.register(PublicReport)

@@ -7,11 +7,5 @@ class ReportingConfig(AppConfig):
     verbose_name = "群众举报"
 
     def ready(self) -> None:
-        from hazards.services import TRANSITION_HOOKS
-
-        from . import home  # noqa: F401  (registers the home-page cards)
-        from .services import report_follow_hazard
-
-        # A public report closes when its hazard is closed (and reopens if the hazard is reopened).
-        if report_follow_hazard not in TRANSITION_HOOKS:
-            TRANSITION_HOOKS.append(report_follow_hazard)
+        # The home-page cards; a public report follows its hazard (hazards.signals.hazard_transitioned).
+        from . import home, signals  # noqa: F401

@@ -59,8 +59,9 @@ class PublicReportForm(BootstrapMixin, forms.Form):
     contact_name = forms.CharField(label="您的称呼（可不填，匿名举报）", max_length=50, required=False)
     contact_phone = forms.CharField(label="联系电话（可不填；需要领取举报奖励时请填写）", max_length=30, required=False,
                                     widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
-    captcha = forms.CharField(label="验证码（请计算图中算式）", max_length=8,
-                              widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    captcha = forms.CharField(label="验证码（输入图中字符，不分大小写）", max_length=12,
+                              widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                                            "autocorrect": "off", "spellcheck": "false"}))
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)

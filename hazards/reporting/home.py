@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.choices import Role
 from accounts.home import register
+from accounts.navigation import ALL_STAFF, register_menu
 
 from . import selectors, services
 from .choices import ReportStatus
@@ -33,3 +35,10 @@ def report_cards(request) -> list[dict]:
                   "value": "—" if month.rate is None else f"{month.rate:g}%",
                   "url": reverse("reporting:statistics"), "tone": "success" if month.on_target else "warning"})
     return cards
+
+
+# The app's entries in the top bar (accounts.navigation).
+register_menu("隐患治理", order=30, entries=[
+    ("群众举报", "reporting:list", ALL_STAFF),
+    ("举报奖励", "reporting:reward_list", (Role.OFFICE, Role.ADMIN)),
+])

@@ -1,5 +1,6 @@
 """Per-IP limits on public report submissions, counted in the Django cache (Redis in production,
-so every web worker shares the counts): REPORTING_RATE_PER_MINUTE and REPORTING_RATE_PER_DAY."""
+so every web worker shares the counts): REPORTING_RATE_PER_MINUTE and REPORTING_RATE_PER_DAY.
+The address is ``safety_platform.http.client_ip`` (the same as the login lockout's)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,6 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
-
-
-def client_ip(request) -> str:
-    """REMOTE_ADDR, or — behind the trusted reverse proxy — the address it appended last to
-    the header named by REPORTING_CLIENT_IP_HEADER (e.g. HTTP_X_FORWARDED_FOR)."""
-    header = settings.REPORTING_CLIENT_IP_HEADER
-    if header:
-        forwarded = [p.strip() for p in request.META.get(header, "").split(",") if p.strip()]
-        if forwarded:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _hit(key: str, timeout: int) -> int:

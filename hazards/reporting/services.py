@@ -2,7 +2,8 @@
 
 received → assigned (to a street or a department, with a deadline) → founded (a hazard with
 source 公众举报 opens in the one ledger, linked both ways) or unfounded (with the reason);
-founded → closed when the hazard is closed (``report_follow_hazard`` is a hazards transition hook).
+founded → closed when the hazard is closed (``report_follow_hazard``, on the signal
+``hazards.signals.hazard_transitioned``).
 """
 
 from __future__ import annotations
@@ -303,8 +304,8 @@ def report_verify(
 
 
 def report_follow_hazard(*, hazard: Hazard, action: str, by: User | None) -> None:
-    """Hazards transition hook: closing the hazard closes its report (办结); a spot check that
-    reopens the hazard reopens the report."""
+    """On each hazard transition (receiver in .signals): closing the hazard closes its report (办结);
+    a spot check that reopens the hazard reopens the report."""
     if hazard.source != HazardSource.PUBLIC:
         return
     report = PublicReport.objects.select_for_update().filter(hazard_id=hazard.pk).first()

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -17,6 +17,8 @@ from django.views.decorators.cache import never_cache
 from accounts.choices import RegionKind, Role
 from accounts.models import Region
 from enterprises.forms import add_service_errors
+from safety_platform.http import client_ip
+from safety_platform.media import file_response
 from safety_platform.views import RoleRequiredMixin, ScopedListView
 
 from . import captcha, ratelimit, selectors, services
@@ -50,7 +52,7 @@ class PublicReportView(View):
         return self.render(PublicReportForm())
 
     def post(self, request):
-        refusal = ratelimit.take(ratelimit.client_ip(request))
+        refusal = ratelimit.take(client_ip(request))
         if refusal:
             return self.render(PublicReportForm(), refusal=refusal, status=429)
         limit = settings.REPORTING_MAX_PHOTOS * settings.UPLOAD_MAX_BYTES + 1024 * 1024
@@ -60,7 +62,7 @@ class PublicReportView(View):
         form = PublicReportForm(request.POST, request.FILES)
         if form.is_valid():
             if not captcha.check(request.session, form.cleaned_data["captcha"]):
-                form.add_error("captcha", "验证码错误或已过期，请按新的图片重新计算")
+                form.add_error("captcha", "验证码错误或已过期，请按新的图片重新输入（看不清可点“看不清，换一张”）")
             else:
                 try:
                     report = services.report_submit(**form.service_fields())
@@ -113,11 +115,8 @@ def public_photo(request, code: str, pk: int):
     return _file(photo)
 
 
-def _file(photo: ReportPhoto) -> FileResponse:
-    try:
-        return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
-    except FileNotFoundError:
-        raise Http404("照片文件不存在")
+def _file(photo: ReportPhoto):
+    return file_response(photo.image, title=f"举报{photo.report_id}照片")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.choices import RegionKind
-from accounts.cockpit import selectors
+from cockpit import selectors
 from enterprises.models import MajorHazardSource
 from hazards.models import Supervision
 from tests.factories import EnterpriseFactory, RegionFactory
@@ -188,7 +188,7 @@ def test_league_ranks_streets_and_departments_and_exports(world, hazards):
     checked, wrong = mismatches(client, page.content.decode())
     assert not wrong and checked == 5 * (2 + 2)
     html = page.content.decode()
-    assert "window.print()" in html and "cockpit/cockpit.css" in html
+    assert "data-print" in html and "cockpit/cockpit.css" in html  # print button wired by static/js/app.js (CSP)
     export = client.get("/cockpit/league/?order=overdue&export=xlsx")
     sheet = load_workbook(io.BytesIO(export.content)).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -231,7 +231,7 @@ def test_on_postgresql_the_sections_computed_in_threads_equal_the_sequential_one
         pytest.skip("the cockpit computes its sections in threads only on PostgreSQL")
     import threading
 
-    from accounts.cockpit import panels
+    from cockpit import panels
 
     def where():
         return threading.current_thread().name

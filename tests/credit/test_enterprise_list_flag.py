@@ -15,8 +15,8 @@ def test_listed_enterprises_carry_a_red_badge_on_the_list(world):
     CreditListingFactory(enterprise=world.ent_a)
     CreditListingFactory(enterprise=world.ent_b, status=ListingStatus.REMOVED)
     response = world.client("office").get("/enterprises/")
-    rows = {e.name: e.credit_listed for e in response.context["object_list"]}
-    assert rows == {world.ent_a.name: True, world.ent_b.name: False}
+    rows = {e.name: [m.key for m in e.marks] for e in response.context["object_list"]}
+    assert rows == {world.ent_a.name: ["credit"], world.ent_b.name: []}
     assert response.content.decode().count(BADGE) == 1
 
 
@@ -54,7 +54,7 @@ def test_the_badge_adds_no_query_per_row(world):
     with CaptureQueriesContext(connection) as large:
         response = client.get("/enterprises/?page_size=50")
     assert len(large.captured_queries) == len(small.captured_queries)
-    assert sum(e.credit_listed for e in response.context["object_list"]) == 14
+    assert sum(bool(e.marks) for e in response.context["object_list"]) == 14
 
 
 def test_login_page_links_to_the_public_report_form_and_the_credit_list(client, db):

@@ -1,7 +1,9 @@
 """Browser journeys: Playwright driving Debian's Chromium against pytest-django's live server.
 
 Every page load is watched: a console error or a request to any host other than the live server
-fails the journey. Screenshots go to artifacts/e2e/ (kept by CI).
+fails the journey, and so does any Content-Security-Policy violation (a `securitypolicyviolation`
+event or a console message about the policy, in any page of the journey's browser context), even
+in a journey that never calls ``check()``. Screenshots go to artifacts/e2e/ (kept by CI).
 """
 
 from __future__ import annotations
@@ -20,6 +22,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e"
 PHONE = {"width": 390, "height": 844}
+# Runs in every page before its own scripts (Playwright injects it past the page's CSP) and reports
+# each violation to the test through an exposed binding.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__cspViolation(e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at "
+                        + e.sourceFile + ":" + e.lineNumber + " on " + document.location.pathname);
+});
+"""
 DESKTOP = {"width": 1366, "height": 900}
 
 
@@ -52,6 +62,10 @@ class Journey:
         self.page = self.context.new_page()
         self.console_errors: list[str] = []
         self.foreign_requests: list[str] = []
+        self.csp_violations: list[str] = []
+        self.context.expose_function("__cspViolation", lambda text: self.csp_violations.append(f"event: {text}"))
+        self.context.add_init_script(REPORT_CSP_VIOLATIONS)
+        self.context.on("console", self._watch_csp_console)
         self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
         self.context.route("**/*", self._guard)
@@ -66,6 +80,10 @@ class Journey:
         else:
             self.foreign_requests.append(url)
             route.abort()
+
+    def _watch_csp_console(self, message):
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            self.csp_violations.append(f"console: {message.text}")
 
     def goto(self, path: str):
         return self.page.goto(self.base + path)
@@ -84,8 +102,12 @@ class Journey:
         return path
 
     def check(self):
+        self.check_csp()
         assert not self.console_errors, f"browser console errors: {self.console_errors}"
         assert not self.foreign_requests, f"requests to other hosts: {self.foreign_requests}"
+
+    def check_csp(self):
+        assert not self.csp_violations, f"Content-Security-Policy violations: {self.csp_violations}"
 
 
 @pytest.fixture
@@ -100,3 +122,5 @@ def journey(browser, live_server, request):
     yield make
     for j in journeys:
         j.context.close()
+    for j in journeys:  # every page a journey opened, whether or not the test called check()
+        j.check_csp()

@@ -10,6 +10,7 @@ from inspections import draws, services
 from inspections.models import RandomDraw
 from inspections.rules import add_working_days
 from inspections.selectors import overdue_publications, public_results
+from inspections.signals import draw_pool_weights
 from tests.factories import EnterpriseFactory
 
 from .factories import ConflictFactory, officer
@@ -96,10 +97,15 @@ def test_too_few_eligible_inspectors_is_refused_with_a_clear_message(world, pool
     assert "至少抽取 2 名" in str(exc.value)
 
 
-def test_pool_weights_come_from_the_providers_and_are_part_of_the_hash(world, pool, monkeypatch):
+def test_pool_weights_come_from_the_receivers_and_are_part_of_the_hash(world, pool, request):
     ents, _ = pool
     before = services.draw_create(by=world.users["dept"], title="抽查", criteria={}, enterprise_count=2, seed=7)
-    monkeypatch.setattr(draws, "POOL_WEIGHT_PROVIDERS", [lambda ids: {ents[0].pk: 50}])
+
+    def heavier(sender, *, enterprise_ids, **kwargs):
+        return {ents[0].pk: 50}
+
+    draw_pool_weights.connect(heavier)
+    request.addfinalizer(lambda: draw_pool_weights.disconnect(heavier))
     weighted = services.draw_create(by=world.users["dept"], title="抽查", criteria={}, enterprise_count=2, seed=7)
     assert [ents[0].pk, 50] in weighted.snapshot["enterprises"]
     assert weighted.pool_hash != before.pool_hash

@@ -28,7 +28,7 @@ def test_patrol_flow_with_plain_form_posts_ends_in_the_ledger_and_on_the_coverag
     assert r.url == reverse("inspections:patrol_detail", args=[patrol.pk])
     html = c.get(r.url).content.decode()
     for element in ('capture="environment"', 'accept="image/*"', 'id="id_photo-photos"', 'id="id_loc-lat"',
-                    'id="btn-geolocate"', "navigator.geolocation", 'id="id_hazard-description"',
+                    'id="btn-geolocate"', "js/patrol_geolocate.js", 'id="id_hazard-description"',
                     'id="id_finish-signer_name"'):
         assert element in html
     c.post(reverse("inspections:patrol_location", args=[patrol.pk]), {"loc-lat": "40.6502", "loc-lng": "109.8001",

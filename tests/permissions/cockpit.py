@@ -1,4 +1,4 @@
-"""Permission-matrix rows of the cockpit (accounts.cockpit): the cockpit for streets, departments
+"""Permission-matrix rows of the cockpit (cockpit): the cockpit for streets, departments
 and the office; the risk map also for grid officers; the 晾晒通报 league table for the office."""
 
 from . import page

@@ -144,7 +144,7 @@ def test_the_daily_limit_refuses_with_its_own_message(world, fixed_captcha, sett
 
 def test_behind_the_proxy_the_last_forwarded_address_is_the_client(world, fixed_captcha, settings):
     settings.REPORTING_RATE_PER_MINUTE = 1
-    settings.REPORTING_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.TRUST_PROXY_HEADERS, settings.TRUSTED_PROXY_COUNT = True, 1
     client = Client()
     client.get(reverse("reporting:public_captcha"))
     first = client.post(NEW, form_data(), REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.1.1.1, 192.0.2.1")

@@ -30,7 +30,7 @@ from django.apps import apps
 from django.test import Client
 from django.utils import timezone
 from accidents.models import Accident
-from accounts.cockpit import selectors as s
+from cockpit import selectors as s
 from accounts.models import User
 from enterprises.models import Enterprise
 from hazards.models import Hazard

@@ -36,8 +36,4 @@
       }, function () { label.textContent = "无法获取您的位置，请在地图上点选或填写地点"; });
     });
   } else if (locate) { locate.hidden = true; }
-  var refresh = document.getElementById("captcha-refresh"), img = document.getElementById("captcha-img");
-  if (refresh && img) {
-    refresh.addEventListener("click", function () { img.src = img.src.split("?")[0] + "?" + Date.now(); });
-  }
 })();

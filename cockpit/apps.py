@@ -4,8 +4,7 @@ from django.apps import AppConfig
 class CockpitConfig(AppConfig):
     """安委办驾驶舱, 风险地图 and 晾晒通报: read-only views over the other apps' data."""
 
-    name = "accounts.cockpit"
-    label = "cockpit"
+    name = "cockpit"
     verbose_name = "驾驶舱与风险地图"
 
     def ready(self) -> None:

@@ -1,0 +1,79 @@
+"""Lifecycles as data: one table of transitions per lifecycle — (action, from, to, who) — that the
+service enforces and the page asks ("which actions may this user take on this object now?").
+
+    HAZARD = Lifecycle("hazard", status_field="status", transitions=[
+        Transition("start", source=(REPORTED, RETURNED), target=RECTIFYING,
+                   permission="hazards.start", label="开始整改"),
+        ...
+    ])
+
+    # service
+    step = HAZARD.require(by, "start", hazard)     # 403 (who) or 400 (from which status), in Chinese
+    hazard.status = step.target
+
+    # view / template: buttons for exactly the allowed actions, no status string in the template
+    {% load permissions %}{% actions lifecycle hazard as allowed %}{% if "start" in allowed %}…
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from .permissions import can, require
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    source: tuple[str, ...]
+    target: str | None  # None: the action keeps the status (e.g. 补充照片)
+    permission: str
+    label: str
+
+
+class Lifecycle:
+    def __init__(self, name: str, *, status_field: str, labels: dict[str, str], transitions: Iterable[Transition]):
+        self.name = name
+        self.status_field = status_field
+        self.labels = labels  # status value → Chinese label, for messages
+        self.transitions: dict[str, Transition] = {}
+        for t in transitions:
+            if t.action in self.transitions:
+                raise ValueError(f"{name}: action {t.action} listed twice")
+            self.transitions[t.action] = t
+
+    def status_of(self, obj: Any) -> str:
+        return getattr(obj, self.status_field)
+
+    def step(self, action: str) -> Transition:
+        return self.transitions[action]
+
+    def is_possible(self, action: str, obj: Any) -> bool:
+        return self.status_of(obj) in self.transitions[action].source
+
+    def check_status(self, action: str, obj: Any) -> Transition:
+        t = self.transitions[action]
+        status = self.status_of(obj)
+        if status not in t.source:
+            allowed = "、".join(self.labels.get(s, s) for s in t.source)
+            raise ValidationError(
+                f"当前状态为“{self.labels.get(status, status)}”，不能{t.label}（仅{allowed}时可以）", code="bad_status")
+        return t
+
+    def require(self, user, action: str, obj: Any) -> Transition:
+        """The status must allow the action (ValidationError, 400) and the user may take it (403)."""
+        t = self.check_status(action, obj)
+        require(user, t.permission, obj)
+        return t
+
+    def allowed(self, user, obj: Any) -> list[Transition]:
+        """The actions this user may take on this object now — what the page shows as buttons."""
+        status = self.status_of(obj)
+        return [t for t in self.transitions.values() if status in t.source and can(user, t.permission, obj)]
+
+    def allowed_actions(self, user, obj: Any) -> set[str]:
+        return {t.action for t in self.allowed(user, obj)}

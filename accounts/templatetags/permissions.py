@@ -1,0 +1,20 @@
+"""``{% can "hazards.verify" hazard as ok %}`` — templates read the same named permissions as the
+services enforce (accounts.permissions), never a role or a status string."""
+
+from django import template
+
+from accounts.permissions import can as _can
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def can(context, name: str, obj=None) -> bool:
+    return _can(context["request"].user, name, obj)
+
+
+@register.simple_tag(takes_context=True)
+def actions(context, lifecycle, obj) -> set[str]:
+    """``{% actions lifecycle hazard as allowed %}{% if "verify" in allowed %}…`` — the actions of the
+    lifecycle table that this user may take on this object now."""
+    return lifecycle.allowed_actions(context["request"].user, obj)
