@@ -13,6 +13,10 @@ service enforces and the page asks ("which actions may this user take on this ob
 
     # view / template: buttons for exactly the allowed actions, no status string in the template
     {% load permissions %}{% actions lifecycle hazard as allowed %}{% if "start" in allowed %}…
+
+Templates mark every control of a lifecycle action with ``data-action="<action>"`` (the button,
+or the form that posts it): tests/lifecycle_buttons.py reads those marks and checks, for every
+status × role, that the page shows exactly the allowed actions.
 """
 
 from __future__ import annotations
@@ -35,8 +39,17 @@ class Transition:
     label: str
 
 
+LIFECYCLES: dict[str, "Lifecycle"] = {}
+
+
 class Lifecycle:
+    """One lifecycle's transition table. Every instance is registered in ``LIFECYCLES`` by name
+    (tests walk them all: a button is shown exactly when its action is allowed)."""
+
     def __init__(self, name: str, *, status_field: str, labels: dict[str, str], transitions: Iterable[Transition]):
+        if name in LIFECYCLES:
+            raise ValueError(f"lifecycle {name} defined twice")
+        LIFECYCLES[name] = self
         self.name = name
         self.status_field = status_field
         self.labels = labels  # status value → Chinese label, for messages

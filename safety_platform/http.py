@@ -31,15 +31,20 @@ def client_ip(request: HttpRequest) -> str:
     Without TRUST_PROXY_HEADERS it is REMOTE_ADDR, whatever X-Forwarded-For says (any client can send
     one). Behind the reverse proxy it is the entry TRUSTED_PROXY_COUNT hops from the right of
     X-Forwarded-For — what the trusted proxies wrote, never what the client put in front of it;
-    REMOTE_ADDR when the header is missing or not an address."""
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    REMOTE_ADDR when the header is missing or not an address; "" when there is no address at all
+    (a request built in a test or a management command: stored as NULL, never as a bogus value)."""
+    remote = _address(request.META.get("REMOTE_ADDR", ""))
     if not settings.TRUST_PROXY_HEADERS:
         return remote
     hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
     if not hops:
         return remote
     candidate = hops[-min(max(settings.TRUSTED_PROXY_COUNT, 1), len(hops))]
+    return _address(candidate) or remote
+
+
+def _address(value: str) -> str:
     try:
-        return str(ipaddress.ip_address(candidate))
+        return str(ipaddress.ip_address(value.strip()))
     except ValueError:
-        return remote
+        return ""

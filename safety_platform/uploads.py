@@ -177,6 +177,21 @@ def validate_document(f) -> None:
         ) from exc
 
 
+
+def validate_images(files, *, field: str = "photos", limit: int | None = None) -> None:
+    """Check every photo of one upload field; all their problems at once, on ``field`` (the one
+    photo-check loop of hazards, patrols/inspections and public reports)."""
+    errors = []
+    if limit is not None and len(files) > limit:
+        errors.append(f"最多上传 {limit} 张照片")
+    for f in files:
+        try:
+            validate_image(f)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError({field: errors})
+
 def reencode_image(f) -> tuple[bytes, FileKind]:
     """Decode and re-encode: upright (EXIF orientation applied), no metadata, nothing after the
     picture. Pictures with transparency stay PNG; everything else becomes JPEG."""

@@ -3,6 +3,7 @@ services enforce (accounts.permissions), never a role or a status string."""
 
 from django import template
 
+from accounts.lifecycle import LIFECYCLES
 from accounts.permissions import can as _can
 
 register = template.Library()
@@ -15,6 +16,8 @@ def can(context, name: str, obj=None) -> bool:
 
 @register.simple_tag(takes_context=True)
 def actions(context, lifecycle, obj) -> set[str]:
-    """``{% actions lifecycle hazard as allowed %}{% if "verify" in allowed %}…`` — the actions of the
-    lifecycle table that this user may take on this object now."""
+    """``{% actions "hazard" hazard as allowed %}{% if "verify" in allowed %}…`` — the actions of the
+    lifecycle table (given by name or object) that this user may take on this object now."""
+    if isinstance(lifecycle, str):
+        lifecycle = LIFECYCLES[lifecycle]
     return lifecycle.allowed_actions(context["request"].user, obj)
