@@ -39,7 +39,7 @@ class Transition:
     label: str
 
 
-LIFECYCLES: dict[str, "Lifecycle"] = {}
+LIFECYCLES: dict[str, Lifecycle] = {}
 
 
 class Lifecycle:
