@@ -2,6 +2,7 @@ from django.urls import reverse
 
 from .models import Notification
 from .navigation import LINKS, menus
+from .permissions import can
 
 
 def navigation(request):
@@ -12,8 +13,10 @@ def navigation(request):
 
     def visible(entries) -> list[dict]:
         items = []
-        for label, url_name, roles in entries:
-            if roles is None or user.role in roles or user.is_superuser:
+        for label, url_name, who in entries:
+            # who: None (everyone signed in) or the named permission of the page (accounts.permissions).
+            # A role tuple is the old form, kept until every app's home.py names permissions.
+            if who is None or (can(user, who) if isinstance(who, str) else (user.role in who or user.is_superuser)):
                 url = reverse(url_name)
                 items.append({"label": label, "url": url, "active": url != "/" and request.path.startswith(url)})
         return items

@@ -4,7 +4,8 @@ module (imported by its AppConfig.ready()), so accounts knows no app above it::
     from accounts.navigation import ALL_STAFF, register_menu
     register_menu("隐患治理", order=30, entries=[("隐患台账", "hazards:ledger", (*ALL_STAFF, Role.ENTERPRISE)), ...])
 
-An entry is (label, url name, roles or None = every signed-in user). Menus show in ``order`` after
+An entry is (label, url name, permission name or None = every signed-in user): the link shows
+exactly when ``can(user, permission)`` — the same named permission the page itself requires. Menus show in ``order`` after
 the plain links (首页); apps may share a menu (失信名单 joins 企业), their entries in registration
 order, i.e. INSTALLED_APPS order. A menu with a single visible entry shows as a plain link, so an
 enterprise user's bar stays short on a phone.
@@ -19,7 +20,7 @@ from .choices import Role
 
 ALL_STAFF = (Role.GRID, Role.STREET, Role.DEPARTMENT, Role.OFFICE, Role.ADMIN)
 
-NavEntry = tuple[str, str, tuple[str, ...] | None]
+NavEntry = tuple[str, str, str | tuple[str, ...] | None]
 
 
 @dataclass
