@@ -90,3 +90,22 @@ class Lifecycle:
 
     def allowed_actions(self, user, obj: Any) -> set[str]:
         return {t.action for t in self.allowed(user, obj)}
+
+
+def allowed_actions_field(lifecycle: str, **kwargs):
+    """``allowed_actions = allowed_actions_field("hazard")`` on a DRF serializer: the actions of the
+    named lifecycle this request's user may take on the object now (sorted action names) — the same
+    table the service enforces and the page's buttons read."""
+    from rest_framework import serializers
+
+    class AllowedActions(serializers.Field):
+        def get_attribute(self, instance):
+            return instance
+
+        def to_representation(self, instance):
+            user = getattr(self.context.get("request"), "user", None)
+            return sorted(LIFECYCLES[lifecycle].allowed_actions(user, instance)) if user is not None else []
+
+    kwargs.setdefault("read_only", True)
+    kwargs.setdefault("help_text", f"当前用户现在可执行的操作（{lifecycle} 生命周期的动作名）")
+    return AllowedActions(**kwargs)

@@ -19,6 +19,19 @@ from tests.conftest import require_service
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_through_the_app():
+    """Django's live server answers MEDIA_URL itself, from disk, with no login and no safe headers
+    (django.test.testcases._MediaFilesHandler). Production has no such handler: /media/ goes through
+    safety_platform.media.protected_media. Journeys must see what production serves."""
+    from django.test import testcases
+
+    original = testcases._MediaFilesHandler._should_handle
+    testcases._MediaFilesHandler._should_handle = lambda self, path: False
+    yield
+    testcases._MediaFilesHandler._should_handle = original
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e"
 PHONE = {"width": 390, "height": 844}
@@ -75,7 +88,8 @@ class Journey:
     def _guard(self, route):
         url = route.request.url
         parsed = urlparse(url)
-        if parsed.scheme in ("data", "blob") or parsed.netloc == self.host:
+        # chrome:// and chrome-extension:// are the browser's own (its PDF viewer), not the network.
+        if parsed.scheme in ("data", "blob", "chrome", "chrome-extension") or parsed.netloc == self.host:
             route.continue_()
         else:
             self.foreign_requests.append(url)
