@@ -3,6 +3,7 @@
 //   <form data-confirm="确定删除…？">     asks before submitting; 取消 keeps the form unsent
 //   <button data-confirm="…">            asks before the click takes effect
 //   <button data-print>                  prints the page
+//   <a href="/" data-history-back>       goes back a page when there is one (else follows href)
 (function () {
   "use strict";
 
@@ -19,6 +20,13 @@
     if (printing) {
       event.preventDefault();
       window.print();
+      return;
+    }
+    var back = target.closest("[data-history-back]");
+    if (back && window.history.length > 1 && document.referrer
+        && new URL(document.referrer).origin === window.location.origin) {
+      event.preventDefault();
+      window.history.back();
     }
   });
 
