@@ -15,8 +15,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from accounts.choices import RegionKind, Role
+from accounts.choices import RegionKind
 from accounts.models import Industry, Region, User
+from accounts.permissions import is_department
 from safety_platform.excel import ImportReport, read_rows
 
 from .choices import KEY_FLAGS, EnterpriseStatus, Scale, StandardizationGrade
@@ -178,7 +179,7 @@ def plan_import(upload, *, user: User) -> ImportReport:
     known_codes = set(Region.objects.filter(code__in=codes).values_list("code", flat=True))
     industries = {i.code: i for i in Industry.objects.all()}
     supervised: set[int] | None = None
-    if user.role == Role.DEPARTMENT:
+    if is_department(user):
         dept = user.department_id
         supervised = set(
             Industry.objects.filter(Q(departments=dept) | Q(parent__departments=dept)).values_list("pk", flat=True)
