@@ -7,14 +7,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.choices import Role
 from accounts.models import Industry, Region
-from accounts.navigation import ALL_STAFF
+from accounts.permissions import require
 from enterprises.models import Enterprise
 from safety_platform.api import ScopedViewSetMixin
 
@@ -109,8 +107,7 @@ class AccidentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
 
     @extend_schema(request=AccidentCreateSerializer, responses=AccidentSerializer)
     def create(self, request, *args, **kwargs):
-        if not (request.user.is_superuser or request.user.role in (Role.ENTERPRISE, Role.OFFICE, Role.ADMIN)):
-            raise PermissionDenied("只有事故单位或安委办可以报告事故")
+        require(request.user, "accidents.report")
         serializer = AccidentCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         try:
@@ -172,8 +169,7 @@ class IndicatorView(APIView):
     )
     def get(self, request):
         user = request.user
-        if not (user.is_superuser or user.role in ALL_STAFF):
-            raise PermissionDenied("您的角色无权查看指标")
+        require(user, "accidents.view_indicators")
         areas = selectors.areas_for(user)
         region_id = request.query_params.get("region")
         if region_id:

@@ -6,4 +6,4 @@ class AccidentsConfig(AppConfig):
     verbose_name = "事故统计与指标"
 
     def ready(self) -> None:
-        from . import home  # noqa: F401  (registers the home cards)
+        from . import home, permissions  # noqa: F401  (registers the home cards and named permissions)

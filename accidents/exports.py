@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
 from accounts.models import Industry, Region
 from enterprises.models import Enterprise
-from safety_platform.excel import ImportReport, read_rows
+from safety_platform.excel import (
+    ImportReport,
+    cell_date,
+    cell_datetime,
+    cell_decimal,
+    cell_int,
+    cell_text,
+    read_rows,
+)
 
 from .choices import RATE_INDICATORS, AccidentCategory, AccidentType, Indicator
 from .models import Accident, RegionYearData
@@ -118,125 +126,72 @@ CATEGORY_BY_LABEL = {label: value for value, label in AccidentCategory.choices}
 TYPE_BY_LABEL = {label: value for value, label in AccidentType.choices}
 
 
-def _text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return str(v).strip()
-
-
-def _int(v: Any) -> int:
-    if v is None or _text(v) == "":
-        return 0
-    d = Decimal(_text(v))
-    if d != d.to_integral() or d < 0:
-        raise ValueError
-    return int(d)
-
-
-def _decimal(v: Any) -> Decimal | None:
-    if v is None or _text(v) == "":
-        return None
-    try:
-        d = Decimal(_text(v))
-    except InvalidOperation:
-        raise ValueError
-    if d < 0:
-        raise ValueError
-    return d
-
-
-def _datetime(v: Any) -> dt.datetime:
-    if isinstance(v, dt.datetime):
-        value = v
-    elif isinstance(v, dt.date):
-        value = dt.datetime.combine(v, dt.time(0, 0))
-    else:
-        text = _text(v)
-        for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d"):
-            try:
-                value = dt.datetime.strptime(text, fmt)
-                break
-            except ValueError:
-                continue
-        else:
-            raise ValueError
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
-
-
-def _date(v: Any) -> dt.date | None:
-    if v is None or _text(v) == "":
-        return None
-    return timezone.localtime(_datetime(v)).date()
-
-
 def read_accident_ledger(upload) -> ImportReport:
     """Validate every row of the 历史事故台账; the caller writes only when the report is ok."""
     report = ImportReport()
     records = read_rows(upload, ACCIDENT_IMPORT_COLUMNS)
-    regions = {r.code: r for r in Region.objects.filter(code__in={_text(r["区划代码"]) for _, r in records})}
+    regions = {r.code: r for r in Region.objects.filter(code__in={cell_text(r["区划代码"]) for _, r in records})}
     ents = {e.uscc: e for e in Enterprise.objects.filter(
-        uscc__in={_text(r["企业统一社会信用代码"]) for _, r in records} - {""})}
+        uscc__in={cell_text(r["企业统一社会信用代码"]) for _, r in records} - {""})}
     industries = {i.code: i for i in Industry.objects.all()}
-    existing = set(Accident.objects.filter(title__in={_text(r["事故名称"]) for _, r in records})
+    existing = set(Accident.objects.filter(title__in={cell_text(r["事故名称"]) for _, r in records})
                    .values_list("title", "occurred_at"))
     seen: set[tuple[str, dt.datetime]] = set()
     now = timezone.now()
     for number, r in records:
         errors_before = len(report.errors)
         values: dict[str, Any] = {}
-        title = _text(r["事故名称"])
+        title = cell_text(r["事故名称"])
         if not title:
             report.add_error(number, "事故名称", "不能为空")
         values["title"] = title
         try:
-            values["occurred_at"] = _datetime(r["发生时间"])
+            values["occurred_at"] = cell_datetime(r["发生时间"])
             if values["occurred_at"] > now:
                 report.add_error(number, "发生时间", "不能晚于当前时间")
         except ValueError:
-            report.add_error(number, "发生时间", f"“{_text(r['发生时间'])}”不是有效时间（格式 2019-06-12 09:30）")
-        code = _text(r["区划代码"])
+            report.add_error(number, "发生时间", f"“{cell_text(r['发生时间'])}”不是有效时间（格式 2019-06-12 09:30）")
+        code = cell_text(r["区划代码"])
         values["region"] = regions.get(code)
         if values["region"] is None:
             report.add_error(number, "区划代码", f"找不到区划代码“{code}”" if code else "不能为空")
-        uscc = _text(r["企业统一社会信用代码"])
+        uscc = cell_text(r["企业统一社会信用代码"])
         values["enterprise"] = ents.get(uscc) if uscc else None
         if uscc and values["enterprise"] is None:
             report.add_error(number, "企业统一社会信用代码", f"平台中没有统一社会信用代码为“{uscc}”的企业")
-        icode = _text(r["行业代码"])
+        icode = cell_text(r["行业代码"])
         values["industry"] = industries.get(icode) if icode else None
         if icode and values["industry"] is None:
             report.add_error(number, "行业代码", f"找不到行业代码“{icode}”")
-        category = CATEGORY_BY_LABEL.get(_text(r["统计类别"]))
+        category = CATEGORY_BY_LABEL.get(cell_text(r["统计类别"]))
         if category is None:
             report.add_error(number, "统计类别", f"应为：{'、'.join(CATEGORY_BY_LABEL)}")
         values["category"] = category
-        coal = _text(r["是否煤矿"])
+        coal = cell_text(r["是否煤矿"])
         if coal not in ("", "是", "否"):
             report.add_error(number, "是否煤矿", "应为“是”或“否”")
         values["is_coal_mine"] = coal == "是"
         if values["is_coal_mine"] and category and category != AccidentCategory.INDUSTRIAL:
             report.add_error(number, "是否煤矿", "煤矿事故的统计类别应为工矿商贸")
-        values["accident_type"] = TYPE_BY_LABEL.get(_text(r["事故类型"]))
+        values["accident_type"] = TYPE_BY_LABEL.get(cell_text(r["事故类型"]))
         if values["accident_type"] is None:
             report.add_error(number, "事故类型", "应为 GB 6441 的类别之一，如：机械伤害、高处坠落、物体打击")
         for column, name in (("死亡人数", "deaths"), ("失踪人数", "missing"), ("重伤人数", "serious_injuries"),
                              ("轻伤人数", "minor_injuries")):
             try:
-                values[name] = _int(r[column])
-            except (ValueError, InvalidOperation):
-                report.add_error(number, column, f"“{_text(r[column])}”不是非负整数")
+                values[name] = cell_int(r[column])
+            except ValueError:  # CellError included
+                report.add_error(number, column, f"“{cell_text(r[column])}”不是非负整数")
         try:
-            values["direct_loss"] = _decimal(r["直接经济损失（万元）"]) or Decimal(0)
+            values["direct_loss"] = cell_decimal(r["直接经济损失（万元）"], non_negative=True) or Decimal(0)
         except ValueError:
-            report.add_error(number, "直接经济损失（万元）", f"“{_text(r['直接经济损失（万元）'])}”不是非负数")
-        values["place"] = _text(r["详细地点"])[:200]
-        values["summary"] = _text(r["事故简要经过"])
+            report.add_error(number, "直接经济损失（万元）", f"“{cell_text(r['直接经济损失（万元）'])}”不是非负数")
+        values["place"] = cell_text(r["详细地点"])[:200]
+        values["summary"] = cell_text(r["事故简要经过"])
         try:
-            values["closed_on"] = _date(r["结案日期"])
+            values["closed_on"] = cell_date(r["结案日期"])
         except ValueError:
-            report.add_error(number, "结案日期", f"“{_text(r['结案日期'])}”不是有效日期")
+            report.add_error(number, "结案日期", f"“{cell_text(r['结案日期'])}”不是有效日期")
         key = (title, values.get("occurred_at"))
         if key in existing:
             report.add_error(number, "事故名称", "平台中已有同名同时间的事故（请勿重复导入）")
@@ -251,35 +206,35 @@ def read_accident_ledger(upload) -> ImportReport:
 def read_year_data(upload) -> ImportReport:
     report = ImportReport()
     records = read_rows(upload, YEAR_DATA_IMPORT_COLUMNS)
-    regions = {r.code: r for r in Region.objects.filter(code__in={_text(r["区划代码"]) for _, r in records})}
+    regions = {r.code: r for r in Region.objects.filter(code__in={cell_text(r["区划代码"]) for _, r in records})}
     seen: set[tuple[str, int]] = set()
     fields = [("地区生产总值（亿元）", "gdp", False), ("常住人口（人）", "population", True),
               ("工矿商贸就业人员（人）", "industrial_employees", True), ("机动车保有量（辆）", "motor_vehicles", True),
               ("煤炭产量（万吨）", "coal_output", False)]
     for number, r in records:
         errors_before = len(report.errors)
-        code = _text(r["区划代码"])
+        code = cell_text(r["区划代码"])
         values: dict[str, Any] = {"region": regions.get(code)}
         if values["region"] is None:
             report.add_error(number, "区划代码", f"找不到区划代码“{code}”" if code else "不能为空")
         try:
-            values["year"] = _int(r["年度"])
+            values["year"] = cell_int(r["年度"])
             if not 1990 <= values["year"] <= 2100:
                 raise ValueError
-        except (ValueError, InvalidOperation):
-            report.add_error(number, "年度", f"“{_text(r['年度'])}”不是有效年度")
+        except ValueError:  # CellError included
+            report.add_error(number, "年度", f"“{cell_text(r['年度'])}”不是有效年度")
         for column, name, integer in fields:
             raw = r[column]
             try:
                 if integer:
-                    values[name] = _int(raw) if _text(raw) != "" else None
+                    values[name] = cell_int(raw) if cell_text(raw) != "" else None
                 else:
-                    values[name] = _decimal(raw)
-            except (ValueError, InvalidOperation):
-                report.add_error(number, column, f"“{_text(raw)}”不是非负{'整数' if integer else '数'}")
+                    values[name] = cell_decimal(raw, non_negative=True)
+            except ValueError:  # CellError included
+                report.add_error(number, column, f"“{cell_text(raw)}”不是非负{'整数' if integer else '数'}")
         if values.get("gdp") == 0:
             report.add_error(number, "地区生产总值（亿元）", "不能为0（未知请留空）")
-        values["source"] = _text(r["数据来源"])[:200]
+        values["source"] = cell_text(r["数据来源"])[:200]
         key = (code, values.get("year"))
         if key in seen:
             report.add_error(number, "年度", "同一区域同一年度在文件中出现多次")

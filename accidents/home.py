@@ -6,9 +6,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.choices import Role
 from accounts.home import register
-from accounts.navigation import ALL_STAFF, register_menu
+from accounts.navigation import register_menu
+from accounts.permissions import can
 
 from .selectors import evaluations_due, year_summary
 
@@ -16,7 +16,7 @@ from .selectors import evaluations_due, year_summary
 @register
 def accident_cards(request) -> list[dict]:
     user = request.user
-    if not (user.is_superuser or user.role != Role.EXPERT):
+    if not can(user, "accidents.view_ledger"):
         return []
     year = timezone.localdate().year
     summary = year_summary(user=user, year=year)
@@ -26,7 +26,7 @@ def accident_cards(request) -> list[dict]:
         "url": f"{reverse('accidents:list')}?year={year}",
         "tone": "danger" if summary["larger"] else ("warning" if summary["deaths"] else "success"),
     }]
-    if user.is_superuser or user.role in (Role.OFFICE, Role.ADMIN):
+    if can(user, "accidents.evaluate"):
         due = evaluations_due(user=user, within_days=settings.ACCIDENT_EVALUATION_REMIND_DAYS).count()
         cards.append({
             "title": "事故整改评估待办",
@@ -39,6 +39,6 @@ def accident_cards(request) -> list[dict]:
 
 # The app's entries in the top bar (accounts.navigation).
 register_menu("事故", order=50, entries=[
-    ("事故统计", "accidents:list", (*ALL_STAFF, Role.ENTERPRISE)),
-    ("安全指标", "accidents:indicators", ALL_STAFF),
+    ("事故统计", "accidents:list", "accidents.view_ledger"),
+    ("安全指标", "accidents:indicators", "accidents.view_indicators"),
 ])

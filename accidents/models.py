@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from accounts.choices import Role
 from accounts.models import Department, Industry, Region
+from accounts.permissions import is_department, is_official
 from accounts.scoping import ScopedQuerySet
 from enterprises.models import Enterprise
 
@@ -24,8 +24,6 @@ from .choices import (
     TargetKind,
 )
 
-READER_ROLES = (Role.GRID, Role.STREET, Role.DEPARTMENT, Role.OFFICE, Role.ADMIN, Role.EXPERT)
-
 
 class AccidentQuerySet(ScopedQuerySet):
     """属地 region, the enterprise, and for departments: the enterprise's departments or the
@@ -38,7 +36,7 @@ class AccidentQuerySet(ScopedQuerySet):
     def for_user(self, user) -> models.QuerySet:
         if (
             user is not None and user.is_authenticated and user.is_active
-            and not user.sees_everything and user.role == Role.DEPARTMENT
+            and not user.sees_everything and is_department(user)
         ):
             if not user.department_id:
                 return self.none()
@@ -210,7 +208,7 @@ class ReferenceQuerySet(ScopedQuerySet):
     def for_user(self, user) -> models.QuerySet:
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser or user.role in READER_ROLES:
+        if is_official(user):
             return self.all()
         return self.none()
 

@@ -15,8 +15,9 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from accounts.choices import RegionKind, Role
+from accounts.choices import RegionKind
 from accounts.models import Industry, Region
+from accounts.permissions import is_grid
 
 from .choices import (
     RATE_INDICATORS,
@@ -26,6 +27,7 @@ from .choices import (
     AccidentType,
     Indicator,
     StatsDimension,
+    TargetKind,
 )
 from .models import Accident, Plan, RegionYearData
 from .rules import on_track, target_ceiling
@@ -268,6 +270,10 @@ class TargetProgress:
     ceiling: Decimal | None
     years: list[TargetYear]
 
+    @property
+    def is_relative(self) -> bool:
+        return self.kind == TargetKind.RELATIVE
+
 
 @dataclass
 class PlanProgress:
@@ -304,7 +310,7 @@ def areas_for(user):
     """Regions a user may pick for indicators and filters: its visible tree without the ~350 grid
     cells (a grid officer keeps its own cells), broadest first."""
     qs = Region.objects.for_user(user)
-    if user.role != Role.GRID:
+    if not is_grid(user):
         qs = qs.exclude(kind=RegionKind.GRID)
     return qs.order_by("depth", "path")
 

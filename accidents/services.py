@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.choices import Role
 from accounts.models import Industry, Region, User
+from accounts.permissions import is_enterprise, require
 from accounts.services import audit_record, model_changes
 from enterprises.models import Enterprise
 from enterprises.services import add_years
@@ -34,12 +34,12 @@ from .models import (
     PlanTarget,
     RegionYearData,
 )
+from .permissions import ACCIDENT
 from .rules import accident_grade, report_deadline, revision_deadline, revision_window_days
 
 CASUALTY_FIELDS = ("deaths", "missing", "serious_injuries", "minor_injuries")
 FIGURE_FIELDS = (*CASUALTY_FIELDS, "direct_loss")
 YEAR_DATA_FIELDS = ("gdp", "population", "industrial_employees", "motor_vehicles", "coal_output")
-OFFICE_ROLES = (Role.OFFICE, Role.ADMIN)
 
 
 def derive(accident: Accident) -> None:
@@ -54,11 +54,6 @@ def derive(accident: Accident) -> None:
 
 def _figures(accident: Accident) -> dict[str, Any]:
     return {f: (str(getattr(accident, f)) if f == "direct_loss" else getattr(accident, f)) for f in FIGURE_FIELDS}
-
-
-def _require_office(by: User, what: str) -> None:
-    if not (by.is_superuser or by.role in OFFICE_ROLES):
-        raise ValidationError(f"只有安委办可以{what}")
 
 
 EARLIEST_ACCIDENT_YEAR = 1949  # an earlier year is a typing error (and has no fixed UTC offset in Asia/Shanghai)
@@ -101,16 +96,15 @@ def accident_report(
     reporter_name: str = "",
 ) -> Accident:
     """First report 首报 (单位 → 区县) by the enterprise for itself, or by the committee office."""
+    require(by, "accidents.report")
     now = timezone.now()
-    if by.role == Role.ENTERPRISE and not by.is_superuser:
+    if is_enterprise(by) and not by.is_superuser:
         if by.enterprise_id is None:
             raise ValidationError("您的账号未关联企业，不能报告事故")
         if enterprise is not None and enterprise.pk != by.enterprise_id:
             raise ValidationError({"enterprise": "企业用户只能报告本企业的事故"})
         enterprise = by.enterprise
         reported_at = now  # an enterprise's report is timed when it is filed
-    elif not (by.is_superuser or by.role in OFFICE_ROLES):
-        raise ValidationError("只有事故单位或安委办可以报告事故")
     if region is None:
         if enterprise is None:
             raise ValidationError({"region": "请选择事发地区域"})
@@ -131,7 +125,7 @@ def accident_report(
     accident.full_clean()
     accident.save()
     audit_record(actor=by, action="事故报告", obj=accident, changes={**_figures(accident), "grade": accident.grade})
-    report_add(
+    _report_record(
         accident=accident, by=by, level=ReportLevel.UNIT_TO_COUNTY, reported_at=reported_at,
         reporter_name=reporter_name or str(by), content=summary,
     )
@@ -141,6 +135,21 @@ def accident_report(
 
 @transaction.atomic
 def report_add(
+    *,
+    accident: Accident,
+    by: User,
+    level: str,
+    reported_at: dt.datetime,
+    reporter_name: str = "",
+    content: str = "",
+) -> AccidentReport:
+    """The office records one report of the chain (续报, 区县 → 市 …)."""
+    require(by, "accidents.record_report", accident)
+    return _report_record(accident=accident, by=by, level=level, reported_at=reported_at,
+                          reporter_name=reporter_name, content=content)
+
+
+def _report_record(
     *,
     accident: Accident,
     by: User,
@@ -184,7 +193,7 @@ def report_add(
 @transaction.atomic
 def irregularity_mark(*, accident: Accident, by: User, irregularity: str, note: str) -> Accident:
     """安委办认定 漏报/瞒报/谎报 (or clears it with an empty value and a reason)."""
-    _require_office(by, "认定漏报、瞒报、谎报")
+    require(by, "accidents.mark_irregularity", accident)
     if irregularity not in ReportIrregularity.values:
         raise ValidationError({"irregularity": "认定类别无效"})
     if not note.strip():
@@ -216,10 +225,10 @@ def casualty_revise(
 
     The direct loss may be corrected (核定) until the case is closed.
     """
-    _require_office(by, "补报伤亡和损失")
+    require(by, "accidents.revise", accident)
     at = at or timezone.now()
     accident = Accident.objects.select_for_update().get(pk=accident.pk)
-    if accident.status == AccidentStatus.CLOSED:
+    if not ACCIDENT.is_possible("revise", accident):
         raise ValidationError("事故已结案，伤亡和损失不能再调整")
     if not reason.strip():
         raise ValidationError({"reason": "请填写补报原因"})
@@ -263,13 +272,13 @@ def investigation_record(
     *, accident: Accident, by: User, cause: str, investigation_report: str, responsibility: str, measures: str
 ) -> Accident:
     """调查处理: record (or complete) the investigation; the accident is then 调查中."""
-    _require_office(by, "登记事故调查")
-    if accident.status == AccidentStatus.CLOSED:
+    require(by, "accidents.investigate", accident)
+    if not ACCIDENT.is_possible("investigate", accident):
         raise ValidationError("事故已结案，调查内容不能再修改")
     before = {f: getattr(accident, f) for f in ("cause", "investigation_report", "responsibility", "measures", "status")}
     accident.cause, accident.investigation_report = cause.strip(), investigation_report.strip()
     accident.responsibility, accident.measures = responsibility.strip(), measures.strip()
-    accident.status = AccidentStatus.INVESTIGATING
+    accident.status = ACCIDENT.step("investigate").target
     accident.save()
     after = {f: getattr(accident, f) for f in before}
     audit_record(actor=by, action="事故调查登记", obj=accident, changes=model_changes(before, after))
@@ -279,8 +288,8 @@ def investigation_record(
 @transaction.atomic
 def accident_close(*, accident: Accident, by: User, closed_on: dt.date) -> Accident:
     """结案: needs the investigation report, responsibility and measures; sets the 整改评估 due date."""
-    _require_office(by, "结案")
-    if accident.status != AccidentStatus.INVESTIGATING:
+    require(by, "accidents.close", accident)
+    if not ACCIDENT.is_possible("close", accident):
         raise ValidationError("只有调查中的事故可以结案（请先登记调查处理情况）")
     missing = [
         label for field, label in (
@@ -293,7 +302,7 @@ def accident_close(*, accident: Accident, by: User, closed_on: dt.date) -> Accid
         raise ValidationError({"closed_on": "结案日期不能早于事故发生日期"})
     if closed_on > timezone.localdate():
         raise ValidationError({"closed_on": "结案日期不能晚于今天"})
-    accident.status, accident.closed_on = AccidentStatus.CLOSED, closed_on
+    accident.status, accident.closed_on = ACCIDENT.step("close").target, closed_on
     accident.evaluation_due = add_years(closed_on, 1)
     accident.save()
     audit_record(
@@ -307,8 +316,8 @@ def accident_close(*, accident: Accident, by: User, closed_on: dt.date) -> Accid
 @transaction.atomic
 def evaluation_record(*, accident: Accident, by: User, evaluated_on: dt.date, result: str) -> Accident:
     """事故整改评估 (one year after closing): the office records the conclusion."""
-    _require_office(by, "登记整改评估")
-    if accident.status != AccidentStatus.CLOSED:
+    require(by, "accidents.evaluate", accident)
+    if not ACCIDENT.is_possible("evaluate", accident):
         raise ValidationError("事故结案后才能进行整改评估")
     if not result.strip():
         raise ValidationError({"evaluation_result": "请填写评估结论"})
@@ -327,6 +336,7 @@ def evaluation_record(*, accident: Accident, by: User, evaluated_on: dt.date, re
 @transaction.atomic
 def attachment_add(*, accident: Accident, by: User, kind: str, title: str, file) -> AccidentAttachment:
     """Attachments are checked by content (images, PDF, docx/xlsx)."""
+    require(by, "accidents.attach", accident)
     validate_document(file)
     attachment = AccidentAttachment(accident=accident, kind=kind, title=title.strip() or file.name, file=file,
                                     uploaded_by=by)
@@ -351,7 +361,7 @@ def _check_year_data(values: dict[str, Any]) -> None:
 @transaction.atomic
 def year_data_save(*, by: User, region: Region, year: int, source: str = "", **values: Any) -> RegionYearData:
     """Create or update a region's reference data for a year."""
-    _require_office(by, "维护年度基础数据")
+    require(by, "accidents.manage_year_data")
     unknown = set(values) - set(YEAR_DATA_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields {unknown}")
@@ -375,7 +385,7 @@ def year_data_save(*, by: User, region: Region, year: int, source: str = "", **v
 @transaction.atomic
 def year_data_import(*, by: User, rows: list[dict[str, Any]]) -> tuple[int, int]:
     """All rows already validated by the reader: upsert them in one transaction."""
-    _require_office(by, "导入年度基础数据")
+    require(by, "accidents.manage_year_data")
     created = updated = 0
     for values in rows:
         values = dict(values)
@@ -389,7 +399,7 @@ def year_data_import(*, by: User, rows: list[dict[str, Any]]) -> tuple[int, int]
 @transaction.atomic
 def accidents_import(*, by: User, rows: list[dict[str, Any]]) -> list[Accident]:
     """历史事故台账导入: closed historical records, graded like any other, written in bulk."""
-    _require_office(by, "导入历史事故台账")
+    require(by, "accidents.import_ledger")
     now = timezone.now()
     accidents = []
     for values in rows:
@@ -407,7 +417,7 @@ def plan_save(
     *, by: User, name: str, region: Region, baseline_year: int, target_year: int, note: str = "",
     plan: Plan | None = None,
 ) -> Plan:
-    _require_office(by, "维护规划目标")
+    require(by, "accidents.manage_plans")
     if target_year <= baseline_year:
         raise ValidationError({"target_year": "目标年须晚于基准年"})
     before = {"name": plan.name, "baseline_year": plan.baseline_year, "target_year": plan.target_year} if plan else {}
@@ -427,7 +437,7 @@ def plan_save(
 @transaction.atomic
 def plan_target_set(*, by: User, plan: Plan, indicator: str, kind: str, value: Decimal, note: str = "") -> PlanTarget:
     """Set one indicator's target as the plan states it (a % change or a ceiling) — never a derived figure."""
-    _require_office(by, "维护规划目标")
+    require(by, "accidents.manage_plans")
     if kind not in TargetKind.values:
         raise ValidationError({"kind": "目标方式无效"})
     if kind == TargetKind.CEILING and value < 0:
@@ -446,6 +456,6 @@ def plan_target_set(*, by: User, plan: Plan, indicator: str, kind: str, value: D
 
 @transaction.atomic
 def plan_target_delete(*, by: User, target: PlanTarget) -> None:
-    _require_office(by, "维护规划目标")
+    require(by, "accidents.manage_plans")
     audit_record(actor=by, action="规划指标目标删除", obj=target.plan, changes={"indicator": target.indicator})
     target.delete()

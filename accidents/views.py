@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import uuid
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.choices import Role
 from accounts.models import AuditLog, Region
-from accounts.navigation import ALL_STAFF
+from accounts.permissions import PermissionRequiredMixin, is_enterprise, permission_required, require
 from safety_platform.excel import ImportFileError, template_response, xlsx_response
+from safety_platform.forms import add_service_errors
 from safety_platform.media import file_response
 from safety_platform.views import ScopedListView
 
 from . import exports, selectors, services
-from .choices import AccidentStatus, StatsDimension
+from .choices import StatsDimension
 from .filters import AccidentFilter, RegionYearDataFilter
 from .forms import (
     AccidentReportForm,
@@ -42,36 +41,6 @@ from .forms import (
 )
 from .models import Accident, AccidentAttachment, Plan, RegionYearData
 
-OFFICE = (Role.OFFICE, Role.ADMIN)
-REPORTERS = (Role.ENTERPRISE, Role.OFFICE, Role.ADMIN)
-INDICATOR_READERS = ALL_STAFF
-
-
-def roles_required(*roles: str):
-    """Login first (anonymous → login page), then the role (others → 403)."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not (request.user.is_superuser or request.user.role in roles):
-                raise PermissionDenied("您的角色无权访问此页面")
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form, on the named field when there is one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 # ---------------------------------------------------------------- accidents
 
 
@@ -88,8 +57,6 @@ class AccidentListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_report"] = self.request.user.is_superuser or self.request.user.role in REPORTERS
-        ctx["is_office"] = self.request.user.is_superuser or self.request.user.role in OFFICE
         return ctx
 
 
@@ -99,7 +66,6 @@ def _accident(request, pk: int) -> Accident:
 
 
 def _detail_context(request, accident: Accident, **forms) -> dict:
-    is_office = request.user.is_superuser or request.user.role in OFFICE
     now = timezone.localtime()
     revision_form = RevisionForm(initial={
         "deaths": accident.deaths, "missing": accident.missing, "serious_injuries": accident.serious_injuries,
@@ -128,9 +94,6 @@ def _detail_context(request, accident: Accident, **forms) -> dict:
         "revisions": accident.revisions.select_related("by"),
         "attachments": accident.attachments.all(),
         "audit": audit,
-        "is_office": is_office,
-        "can_attach": is_office or request.user.role == Role.ENTERPRISE,
-        "closed": accident.status == AccidentStatus.CLOSED,
         **defaults,
     }
 
@@ -141,7 +104,7 @@ def accident_detail(request, pk: int):
     return render(request, "accidents/accident_detail.html", _detail_context(request, accident))
 
 
-@roles_required(*REPORTERS)
+@permission_required("accidents.report")
 def accident_create(request):
     form = AccidentReportForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -151,25 +114,25 @@ def accident_create(request):
         try:
             accident = services.accident_report(by=request.user, **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             late = "（已超过1小时，记为迟报）" if accident.late_reported else ""
             messages.success(request, f"事故已报告，等级：{accident.get_grade_display()}{late}")
             return redirect("accidents:detail", pk=accident.pk)
-    return render(request, "accidents/accident_form.html", {"form": form})
+    return render(request, "accidents/accident_form.html", {"form": form, "for_own_enterprise": is_enterprise(request.user)})
 
 
-def _action(request, pk: int, form_class, form_key: str, call, success: str, *, roles=OFFICE):
-    """POST actions of the detail page: scope (404) first, then role (403), then the service."""
+def _action(request, pk: int, form_class, form_key: str, call, success: str, *, permission: str):
+    """POST actions of the detail page: scope (404) first, then the permission (403, the same one
+    the service enforces — before the form, so a refused user learns nothing about the form), then the service."""
     accident = _accident(request, pk)
-    if not (request.user.is_superuser or request.user.role in roles):
-        raise PermissionDenied("只有安委办可以执行此操作")
+    require(request.user, permission, accident)
     form = form_class(request.POST, request.FILES)
     if form.is_valid():
         try:
             call(accident, form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect("accidents:detail", pk=accident.pk)
@@ -182,49 +145,49 @@ def _action(request, pk: int, form_class, form_key: str, call, success: str, *, 
 @require_POST
 def report_add(request, pk: int):
     return _action(request, pk, ReportForm, "report_form", lambda a, d: services.report_add(
-        accident=a, by=request.user, **d), "报告记录已登记")
+        accident=a, by=request.user, **d), "报告记录已登记", permission="accidents.record_report")
 
 
 @login_required
 @require_POST
 def irregularity_mark(request, pk: int):
     return _action(request, pk, IrregularityForm, "irregularity_form", lambda a, d: services.irregularity_mark(
-        accident=a, by=request.user, irregularity=d["irregularity"], note=d["irregularity_note"]), "认定已保存")
+        accident=a, by=request.user, irregularity=d["irregularity"], note=d["irregularity_note"]), "认定已保存", permission="accidents.mark_irregularity")
 
 
 @login_required
 @require_POST
 def casualty_revise(request, pk: int):
     return _action(request, pk, RevisionForm, "revision_form", lambda a, d: services.casualty_revise(
-        accident=a, by=request.user, **d), "伤亡补报已登记，事故等级已按493号令重新核定")
+        accident=a, by=request.user, **d), "伤亡补报已登记，事故等级已按493号令重新核定", permission="accidents.revise")
 
 
 @login_required
 @require_POST
 def investigation_record(request, pk: int):
     return _action(request, pk, InvestigationForm, "investigation_form", lambda a, d: services.investigation_record(
-        accident=a, by=request.user, **d), "调查处理情况已保存")
+        accident=a, by=request.user, **d), "调查处理情况已保存", permission="accidents.investigate")
 
 
 @login_required
 @require_POST
 def accident_close(request, pk: int):
     return _action(request, pk, CloseForm, "close_form", lambda a, d: services.accident_close(
-        accident=a, by=request.user, **d), "事故已结案，一年后进行整改评估")
+        accident=a, by=request.user, **d), "事故已结案，一年后进行整改评估", permission="accidents.close")
 
 
 @login_required
 @require_POST
 def evaluation_record(request, pk: int):
     return _action(request, pk, EvaluationForm, "evaluation_form", lambda a, d: services.evaluation_record(
-        accident=a, by=request.user, evaluated_on=d["evaluated_on"], result=d["evaluation_result"]), "整改评估已登记")
+        accident=a, by=request.user, evaluated_on=d["evaluated_on"], result=d["evaluation_result"]), "整改评估已登记", permission="accidents.evaluate")
 
 
 @login_required
 @require_POST
 def attachment_add(request, pk: int):
     return _action(request, pk, AttachmentForm, "attachment_form", lambda a, d: services.attachment_add(
-        accident=a, by=request.user, **d), "附件已上传", roles=(*OFFICE, Role.ENTERPRISE))
+        accident=a, by=request.user, **d), "附件已上传", permission="accidents.attach")
 
 
 @login_required
@@ -279,7 +242,7 @@ def _import(request, *, key: str, title: str, reader, writer, done_url: str, tem
     return render(request, "accidents/import.html", ctx, status=400 if form.errors else 200)
 
 
-@roles_required(*OFFICE)
+@permission_required("accidents.import_ledger")
 def accident_import(request):
     return _import(
         request, key="ledger", title="历史事故台账导入", reader=exports.read_accident_ledger,
@@ -288,7 +251,7 @@ def accident_import(request):
     )
 
 
-@roles_required(*OFFICE)
+@permission_required("accidents.import_ledger")
 def accident_import_template(request):
     return template_response("历史事故台账", exports.ACCIDENT_IMPORT_COLUMNS, exports.ACCIDENT_IMPORT_EXAMPLE)
 
@@ -296,29 +259,20 @@ def accident_import_template(request):
 # ---------------------------------------------------------------- reference data
 
 
-class YearDataListView(ScopedListView):
+class YearDataListView(PermissionRequiredMixin, ScopedListView):
     model = RegionYearData
     filterset_class = RegionYearDataFilter
     template_name = "accidents/yeardata_list.html"
     select_related = ("region",)
     export_title = "年度基础数据"
     export_columns = exports.YEAR_DATA_COLUMNS
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not (request.user.is_superuser or request.user.role in INDICATOR_READERS):
-            raise PermissionDenied("您的角色无权访问此页面")
-        return super().dispatch(request, *args, **kwargs)
+    permission_required = "accidents.view_indicators"
 
     def export_row(self, obj):
         return exports.year_data_row(obj)
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["is_office"] = self.request.user.is_superuser or self.request.user.role in OFFICE
-        return ctx
 
-
-@roles_required(*OFFICE)
+@permission_required("accidents.manage_year_data")
 def yeardata_edit(request, pk: int | None = None):
     row = get_object_or_404(RegionYearData.objects.for_user(request.user), pk=pk) if pk else None
     data = request.POST or None
@@ -329,14 +283,14 @@ def yeardata_edit(request, pk: int | None = None):
             services.year_data_save(by=request.user, region=d.pop("region"), year=d.pop("year"),
                                     source=d.pop("source"), **d)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "年度基础数据已保存")
             return redirect("accidents:yeardata_list")
     return render(request, "accidents/yeardata_form.html", {"form": form, "row": row})
 
 
-@roles_required(*OFFICE)
+@permission_required("accidents.manage_year_data")
 def yeardata_import(request):
     return _import(
         request, key="yeardata", title="年度基础数据导入", reader=exports.read_year_data,
@@ -345,7 +299,7 @@ def yeardata_import(request):
     )
 
 
-@roles_required(*OFFICE)
+@permission_required("accidents.manage_year_data")
 def yeardata_template(request):
     return template_response("年度基础数据", exports.YEAR_DATA_IMPORT_COLUMNS, exports.YEAR_DATA_IMPORT_EXAMPLE)
 
@@ -364,7 +318,7 @@ def _years(form, default_span: int = 5) -> list[int]:
     return list(range(from_year, to_year + 1))
 
 
-@roles_required(*INDICATOR_READERS)
+@permission_required("accidents.view_indicators")
 def indicators(request):
     form = IndicatorQueryForm(request.GET or None, user=request.user)
     region = years = data = None
@@ -393,7 +347,7 @@ def indicators(request):
     return render(request, "accidents/indicators.html", ctx)
 
 
-@roles_required(*INDICATOR_READERS)
+@permission_required("accidents.view_indicators")
 def statistics(request):
     form = StatsQueryForm(request.GET or None, user=request.user)
     table = None
@@ -426,11 +380,11 @@ def statistics(request):
 # ---------------------------------------------------------------- plans and targets
 
 
-@roles_required(*INDICATOR_READERS)
+@permission_required("accidents.view_indicators")
 def plan_list(request):
     plans = Plan.objects.for_user(request.user).select_related("region").prefetch_related("targets")
     return render(request, "accidents/plan_list.html", {
-        "plans": plans, "is_office": request.user.is_superuser or request.user.role in OFFICE,
+        "plans": plans,
     })
 
 
@@ -438,7 +392,7 @@ def _plan(request, pk: int) -> Plan:
     return get_object_or_404(Plan.objects.for_user(request.user).select_related("region"), pk=pk)
 
 
-@roles_required(*INDICATOR_READERS)
+@permission_required("accidents.view_indicators")
 def plan_detail(request, pk: int, target_form=None):
     plan = _plan(request, pk)
     progress = selectors.plan_progress(user=request.user, plan=plan)
@@ -462,12 +416,11 @@ def plan_detail(request, pk: int, target_form=None):
     }
     return render(request, "accidents/plan_detail.html", {
         "plan": plan, "progress": progress, "chart": chart,
-        "is_office": request.user.is_superuser or request.user.role in OFFICE,
         "target_form": target_form or PlanTargetForm(),
     }, status=400 if target_form is not None else 200)
 
 
-@roles_required(*OFFICE)
+@permission_required("accidents.manage_plans")
 def plan_edit(request, pk: int | None = None):
     plan = _plan(request, pk) if pk else None
     data = request.POST or None
@@ -476,14 +429,14 @@ def plan_edit(request, pk: int | None = None):
         try:
             plan = services.plan_save(by=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "规划已保存，请设置各项指标目标")
             return redirect("accidents:plan_detail", pk=plan.pk)
     return render(request, "accidents/plan_form.html", {"form": form, "plan": plan})
 
 
-@roles_required(*OFFICE)
+@permission_required("accidents.manage_plans")
 @require_POST
 def plan_target_set(request, pk: int):
     plan = _plan(request, pk)
@@ -492,14 +445,14 @@ def plan_target_set(request, pk: int):
         try:
             services.plan_target_set(by=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "指标目标已保存")
             return redirect("accidents:plan_detail", pk=plan.pk)
     return plan_detail(request, pk, target_form=form)
 
 
-@roles_required(*OFFICE)
+@permission_required("accidents.manage_plans")
 @require_POST
 def plan_target_delete(request, pk: int, target_pk: int):
     plan = _plan(request, pk)

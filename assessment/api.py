@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from accounts.lifecycle import allowed_actions_field
 from safety_platform.api import ScopedReadOnlyViewSet, ScopedViewSetMixin, call_service
 from safety_platform.uploads import validate_document
 
@@ -35,12 +36,13 @@ class CategorySerializer(serializers.ModelSerializer):
 
 class SchemeSerializer(serializers.ModelSerializer):
     categories = CategorySerializer(many=True, read_only=True)
+    allowed_actions = allowed_actions_field("assessment_scheme")
 
     class Meta:
         model = Scheme
         fields = ["id", "year", "name", "description", "status", "excellent_min", "good_min", "pass_min",
                   "bonus_cap", "self_deadline", "objection_deadline", "published_at", "results_published_at",
-                  "categories"]
+                  "categories", "allowed_actions"]
 
 
 class ScoreSerializer(serializers.ModelSerializer):
@@ -54,10 +56,12 @@ class ScoreSerializer(serializers.ModelSerializer):
 
 class UnitSerializer(serializers.ModelSerializer):
     results = serializers.SerializerMethodField()
+    allowed_actions = allowed_actions_field("assessment_unit")
 
     class Meta:
         model = AssessedUnit
-        fields = ["id", "scheme", "kind", "name", "region", "department", "enterprise", "self_submitted_at", "results"]
+        fields = ["id", "scheme", "kind", "name", "region", "department", "enterprise", "self_submitted_at", "results",
+                  "allowed_actions"]
 
     def get_results(self, unit) -> dict | None:
         if not results_visible(unit.scheme):

@@ -6,4 +6,4 @@ class AssessmentConfig(AppConfig):
     verbose_name = "年度考核"
 
     def ready(self) -> None:
-        from . import home, indicators  # noqa: F401  (registers computed indicators and home cards)
+        from . import home, indicators, permissions  # noqa: F401  (registers computed indicators, home cards, permissions)

@@ -8,30 +8,12 @@ from accounts.choices import Role
 from accounts.models import Department, Region, User
 from enterprises.choices import KEY_FLAGS
 from enterprises.models import Enterprise
+from safety_platform.forms import BootstrapMixin, bootstrap
 from safety_platform.uploads import validate_document
 
 from . import registry
 from .choices import ItemKind, Rule, Source, UnitKind
 from .models import Indicator, Scheme
-
-
-def bootstrap(form: forms.BaseForm, small: bool = False) -> None:
-    """Give every widget its Bootstrap class (checkboxes excepted)."""
-    sm = " form-control-sm" if small else ""
-    for field in form.fields.values():
-        w = field.widget
-        if isinstance(w, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
-            w.attrs.setdefault("class", "form-check-input")
-        elif isinstance(w, forms.Select):
-            w.attrs.setdefault("class", "form-select" + sm.replace("control", "select"))
-        else:
-            w.attrs.setdefault("class", "form-control" + sm)
-
-
-class BootstrapMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
 
 
 class SchemeForm(BootstrapMixin, forms.ModelForm):

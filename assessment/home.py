@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from accounts.choices import Role
 from accounts.home import register
 from accounts.navigation import register_menu
+from accounts.permissions import can
 
 from .choices import ObjectionStatus, SchemeStatus, Source
 from .models import AssessedUnit, Objection, Score
-from .selectors import is_member, is_office
+from .permissions import is_member
 
 
 @register
@@ -18,7 +18,7 @@ def assessment_cards(request) -> list[dict]:
     user = request.user
     units = AssessedUnit.objects.for_user(user).exclude(scheme__status=SchemeStatus.PUBLISHED)
     cards: list[dict] = []
-    if is_office(user):
+    if can(user, "assessment.manage_schemes"):
         pending = Objection.objects.for_user(user).filter(status=ObjectionStatus.PENDING).count()
         open_schemes = units.values("scheme").distinct().count()
         cards.append({"title": "进行中的考核方案", "value": open_schemes, "url": reverse("assessment:scheme_list"), "tone": "primary"})
@@ -43,6 +43,6 @@ def assessment_cards(request) -> list[dict]:
 
 # The app's entries in the top bar (accounts.navigation).
 register_menu("考核", order=70, entries=[
-    ("年度考核", "assessment:unit_list", (Role.STREET, Role.DEPARTMENT, Role.OFFICE, Role.EXPERT, Role.ADMIN)),
-    ("考核方案", "assessment:scheme_list", (Role.OFFICE, Role.ADMIN)),
+    ("年度考核", "assessment:unit_list", "assessment.view_units"),
+    ("考核方案", "assessment:scheme_list", "assessment.manage_schemes"),
 ])

@@ -109,6 +109,26 @@ class Scheme(models.Model):
     def frozen(self) -> bool:
         return self.status == SchemeStatus.PUBLISHED
 
+    @property
+    def results_visible(self) -> bool:
+        """Results are shown from the objection window on (computed, maybe not yet published)."""
+        return self.status in (SchemeStatus.OBJECTION, SchemeStatus.PUBLISHED)
+
+    @property
+    def results_provisional(self) -> bool:
+        return self.status == SchemeStatus.OBJECTION
+
+    @property
+    def status_tone(self) -> str:
+        """Bootstrap badge colour of the status."""
+        return {SchemeStatus.DRAFT: "secondary", SchemeStatus.PUBLISHED: "success",
+                SchemeStatus.OBJECTION: "warning"}.get(self.status, "primary")
+
+    @property
+    def started(self) -> bool:
+        """Published to the units (past its draft): the units have their own pages."""
+        return self.status != SchemeStatus.DRAFT
+
 
 class Category(models.Model):
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="categories")
@@ -163,6 +183,14 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_veto(self) -> bool:
+        return self.kind == ItemKind.VETO
+
+    @property
+    def is_deduction(self) -> bool:
+        return self.kind == ItemKind.DEDUCTION
 
     @property
     def computed(self) -> bool:
@@ -235,6 +263,11 @@ class AssessedUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.scheme.year}）"
+
+    @property
+    def stage(self) -> str:
+        """A unit's evaluation follows its scheme's status (the UNIT lifecycle in permissions.py)."""
+        return self.scheme.status
 
     def region_ids(self) -> list[int]:
         """A street's subtree (the street, its communities and grid cells), read once per unit: every
@@ -330,3 +363,11 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score} 异议"
+
+    @property
+    def pending(self) -> bool:
+        return self.status == ObjectionStatus.PENDING
+
+    @property
+    def accepted(self) -> bool:
+        return self.status == ObjectionStatus.ACCEPTED

@@ -1,4 +1,4 @@
-"""Reads of the assessment app: who may do what on a unit, the unit's sheet, results tables."""
+"""Reads of the assessment app: the unit's members and sheet, results tables (who may do what: permissions.py)."""
 
 from __future__ import annotations
 
@@ -10,28 +10,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from accounts.choices import Role
 from accounts.models import User
 
-from .choices import ObjectionStatus, SchemeStatus, Source, UnitKind
+from .choices import ObjectionStatus, Source, UnitKind
 from .models import AssessedUnit, Category, Evidence, Indicator, Objection, Scheme, Score
-
-
-def is_member(user: User, unit: AssessedUnit) -> bool:
-    """The officer of the assessed unit itself (who self-assesses, uploads evidence, objects)."""
-    if not user.is_authenticated:
-        return False
-    if unit.kind == UnitKind.STREET:
-        return user.role == Role.STREET and user.region_id == unit.region_id
-    if unit.kind == UnitKind.DEPARTMENT:
-        return user.role == Role.DEPARTMENT and user.department_id == unit.department_id
-    return user.role == Role.ENTERPRISE and user.enterprise_id == unit.enterprise_id
-
-
-def is_office(user: User) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in (Role.OFFICE, Role.ADMIN))
-
-
-def can_review(user: User, unit: AssessedUnit) -> bool:
-    """Office staff score every unit; an expert only the units assigned to it."""
-    return is_office(user) or (user.is_authenticated and unit.reviewers.filter(pk=user.pk).exists())
 
 
 def unit_members(unit: AssessedUnit) -> QuerySet[User]:
@@ -122,4 +102,4 @@ def results_table(scheme: Scheme, units: QuerySet[AssessedUnit]) -> tuple[list[C
 
 
 def results_visible(scheme: Scheme) -> bool:
-    return scheme.status in (SchemeStatus.OBJECTION, SchemeStatus.PUBLISHED)
+    return scheme.results_visible

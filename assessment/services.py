@@ -6,22 +6,25 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.lifecycle import Lifecycle, Transition
 from accounts.models import Department, Region, User
 from accounts.notifications import notify
+from accounts.permissions import require
 from accounts.services import audit_record, model_changes
 from enterprises.models import Enterprise
 
 from . import registry
-from .choices import OPEN_STATUSES, ItemKind, ObjectionStatus, SchemeStatus, Source, UnitKind
+from .choices import ItemKind, ObjectionStatus, SchemeStatus, Source, UnitKind
 from .models import AssessedUnit, Category, Evidence, Indicator, Objection, Scheme, Score
+from .permissions import SCHEME, UNIT, status_message
 from .scoring import ItemPoints, grade_for, points_for, q2, ranks, unit_totals, validate_params, veto_triggered
-from .selectors import can_review, is_member, is_office, office_users, pending_objections, unit_members, unscored_manual
+from .selectors import office_users, pending_objections, unit_members, unscored_manual
 
 SCHEME_FIELDS = (
     "year", "name", "description", "excellent_min", "good_min", "pass_min", "bonus_cap",
@@ -31,15 +34,16 @@ INDICATOR_FIELDS = ("category", "name", "criteria", "kind", "source", "max_score
                     "no_data_points", "order")
 
 
-def _require_status(scheme: Scheme, *allowed: str, action: str) -> None:
-    if scheme.status not in allowed:
-        labels = "、".join(SchemeStatus(s).label for s in allowed)
-        raise ValidationError(f"方案当前为“{scheme.get_status_display()}”，只有在“{labels}”阶段才能{action}")
-
-
-def _require_office(user: User) -> None:
-    if not is_office(user):
-        raise PermissionDenied("只有安委办可以进行此操作")
+def _step(lifecycle: Lifecycle, action: str, by: User | None, obj) -> Transition:
+    """The user may take the step (403 with the reason), then the status allows it (400) — both
+    read from the lifecycle table in permissions.py. ``by=None``: the system (a nightly task)."""
+    t = lifecycle.step(action)
+    if by is not None:
+        require(by, t.permission, obj)
+    status = lifecycle.status_of(obj)
+    if status not in t.source:
+        raise ValidationError(status_message(lifecycle, action, status))
+    return t
 
 
 def _snapshot(obj, fields: Iterable[str]) -> dict[str, Any]:
@@ -55,7 +59,7 @@ def _check_thresholds(excellent_min, good_min, pass_min) -> None:
 
 @transaction.atomic
 def scheme_create(*, by: User, year: int, name: str, **fields: Any) -> Scheme:
-    _require_office(by)
+    require(by, "assessment.manage_schemes")
     scheme = Scheme(year=year, name=name, created_by=by, **fields)
     _check_thresholds(scheme.excellent_min, scheme.good_min, scheme.pass_min)
     scheme.full_clean()
@@ -66,8 +70,7 @@ def scheme_create(*, by: User, year: int, name: str, **fields: Any) -> Scheme:
 
 @transaction.atomic
 def scheme_update(*, scheme: Scheme, by: User, **fields: Any) -> Scheme:
-    _require_office(by)
-    _require_status(scheme, SchemeStatus.DRAFT, action="修改方案")
+    _step(SCHEME, "edit", by, scheme)
     before = _snapshot(scheme, SCHEME_FIELDS)
     for k, v in fields.items():
         if k not in SCHEME_FIELDS:
@@ -82,8 +85,7 @@ def scheme_update(*, scheme: Scheme, by: User, **fields: Any) -> Scheme:
 
 @transaction.atomic
 def category_create(*, scheme: Scheme, by: User, name: str, order: int | None = None) -> Category:
-    _require_office(by)
-    _require_status(scheme, SchemeStatus.DRAFT, action="调整指标")
+    _step(SCHEME, "edit_indicators", by, scheme)
     if order is None:
         order = (scheme.categories.aggregate(m=Max("order"))["m"] or 0) + 1
     cat = Category.objects.create(scheme=scheme, name=name, order=order)
@@ -93,8 +95,7 @@ def category_create(*, scheme: Scheme, by: User, name: str, order: int | None = 
 
 @transaction.atomic
 def category_delete(*, category: Category, by: User) -> None:
-    _require_office(by)
-    _require_status(category.scheme, SchemeStatus.DRAFT, action="调整指标")
+    _step(SCHEME, "edit_indicators", by, category.scheme)
     audit_record(actor=by, action="考核类别删除", obj=category.scheme, changes={"category": category.name})
     category.delete()
 
@@ -122,8 +123,7 @@ def _clean_indicator(ind: Indicator) -> None:
 
 @transaction.atomic
 def indicator_create(*, scheme: Scheme, by: User, category: Category, name: str, **fields: Any) -> Indicator:
-    _require_office(by)
-    _require_status(scheme, SchemeStatus.DRAFT, action="调整指标")
+    _step(SCHEME, "edit_indicators", by, scheme)
     if fields.get("order") is None:
         fields["order"] = (category.indicators.aggregate(m=Max("order"))["m"] or 0) + 1
     ind = Indicator(scheme=scheme, category=category, name=name, **fields)
@@ -136,8 +136,7 @@ def indicator_create(*, scheme: Scheme, by: User, category: Category, name: str,
 
 @transaction.atomic
 def indicator_update(*, indicator: Indicator, by: User, **fields: Any) -> Indicator:
-    _require_office(by)
-    _require_status(indicator.scheme, SchemeStatus.DRAFT, action="调整指标")
+    _step(SCHEME, "edit_indicators", by, indicator.scheme)
     before = _snapshot(indicator, INDICATOR_FIELDS)
     for k, v in fields.items():
         if k not in INDICATOR_FIELDS:
@@ -153,8 +152,7 @@ def indicator_update(*, indicator: Indicator, by: User, **fields: Any) -> Indica
 
 @transaction.atomic
 def indicator_delete(*, indicator: Indicator, by: User) -> None:
-    _require_office(by)
-    _require_status(indicator.scheme, SchemeStatus.DRAFT, action="调整指标")
+    _step(SCHEME, "edit_indicators", by, indicator.scheme)
     audit_record(actor=by, action="考核指标删除", obj=indicator.scheme, changes={"indicator": indicator.name})
     indicator.delete()
 
@@ -173,8 +171,7 @@ def units_add(
 ) -> int:
     """Add assessed units by list, or all of a kind (all streets / all departments / the enterprises
     carrying a 重点监管 flag). Units already in the scheme are kept. Returns how many were added."""
-    _require_office(by)
-    _require_status(scheme, SchemeStatus.DRAFT, action="调整被考核单位")
+    _step(SCHEME, "edit_units", by, scheme)
     existing = set(scheme.units.values_list("kind", "region_id", "department_id", "enterprise_id"))
     new: list[AssessedUnit] = []
     if kind == UnitKind.STREET:
@@ -207,16 +204,14 @@ def units_add(
 
 @transaction.atomic
 def unit_remove(*, unit: AssessedUnit, by: User) -> None:
-    _require_office(by)
-    _require_status(unit.scheme, SchemeStatus.DRAFT, action="调整被考核单位")
+    _step(SCHEME, "edit_units", by, unit.scheme)
     audit_record(actor=by, action="被考核单位移除", obj=unit.scheme, changes={"unit": unit.name})
     unit.delete()
 
 
 @transaction.atomic
 def unit_set_reviewers(*, unit: AssessedUnit, by: User, reviewers: Iterable[User]) -> AssessedUnit:
-    _require_office(by)
-    _require_status(unit.scheme, SchemeStatus.DRAFT, SchemeStatus.SELF, SchemeStatus.REVIEW, action="分配评审人员")
+    _step(SCHEME, "assign_reviewers", by, unit.scheme)
     before = sorted(unit.reviewers.values_list("username", flat=True))
     reviewers = list(reviewers)
     unit.reviewers.set(reviewers)
@@ -228,7 +223,7 @@ def unit_set_reviewers(*, unit: AssessedUnit, by: User, reviewers: Iterable[User
 @transaction.atomic
 def scheme_copy(*, source: Scheme, by: User, year: int, name: str = "") -> Scheme:
     """Copy last year's scheme: thresholds, categories, indicators, units and reviewers, as a new draft."""
-    _require_office(by)
+    require(by, "assessment.manage_schemes")
     name = name or source.name
     if Scheme.objects.filter(year=year, name=name).exists():
         raise ValidationError({"year": f"{year}年度已有名为“{name}”的方案"})
@@ -270,8 +265,7 @@ def _notify_units(scheme: Scheme, title: str, key: str) -> None:
 @transaction.atomic
 def scheme_publish(*, scheme: Scheme, by: User) -> Scheme:
     """草稿 → 自评: every unit gets its score sheet; computed values are evaluated at once."""
-    _require_office(by)
-    _require_status(scheme, SchemeStatus.DRAFT, action="发布方案")
+    step = _step(SCHEME, "publish", by, scheme)
     if not scheme.units.exists():
         raise ValidationError("方案还没有被考核单位")
     indicators = list(scheme.indicators.all())
@@ -280,7 +274,7 @@ def scheme_publish(*, scheme: Scheme, by: User) -> Scheme:
     Score.objects.bulk_create(
         [Score(unit=u, indicator=i) for u in scheme.units.all() for i in indicators], ignore_conflicts=True
     )
-    scheme.status, scheme.published_at = SchemeStatus.SELF, timezone.now()
+    scheme.status, scheme.published_at = step.target, timezone.now()
     scheme.save(update_fields=["status", "published_at"])
     audit_record(actor=by, action="考核方案发布", obj=scheme, changes={"status": [SchemeStatus.DRAFT, SchemeStatus.SELF]})
     _refresh_values(scheme)
@@ -290,9 +284,8 @@ def scheme_publish(*, scheme: Scheme, by: User) -> Scheme:
 
 @transaction.atomic
 def scheme_start_review(*, scheme: Scheme, by: User) -> Scheme:
-    _require_office(by)
-    _require_status(scheme, SchemeStatus.SELF, action="进入评审")
-    scheme.status = SchemeStatus.REVIEW
+    step = _step(SCHEME, "review", by, scheme)
+    scheme.status = step.target
     scheme.save(update_fields=["status"])
     audit_record(actor=by, action="考核进入评审", obj=scheme, changes={"status": [SchemeStatus.SELF, SchemeStatus.REVIEW]})
     reviewers = {u for unit in scheme.units.prefetch_related("reviewers") for u in unit.reviewers.all()}
@@ -304,14 +297,13 @@ def scheme_start_review(*, scheme: Scheme, by: User) -> Scheme:
 @transaction.atomic
 def scheme_compute_results(*, scheme: Scheme, by: User) -> Scheme:
     """评审 → 异议期: every manual item must be scored; computed values are refreshed; totals, grades, ranks."""
-    _require_office(by)
-    _require_status(scheme, SchemeStatus.REVIEW, action="计算结果")
+    step = _step(SCHEME, "compute", by, scheme)
     missing = unscored_manual(scheme).count()
     if missing:
         raise ValidationError(f"还有 {missing} 项人工评分未完成，不能计算结果")
     _refresh_values(scheme)
     _compute_results(scheme)
-    scheme.status = SchemeStatus.OBJECTION
+    scheme.status = step.target
     scheme.save(update_fields=["status"])
     audit_record(actor=by, action="考核结果计算", obj=scheme, changes={"status": [SchemeStatus.REVIEW, SchemeStatus.OBJECTION]})
     _notify_units(scheme, f"{scheme}结果已计算，进入异议期", "objection")
@@ -321,14 +313,13 @@ def scheme_compute_results(*, scheme: Scheme, by: User) -> Scheme:
 @transaction.atomic
 def scheme_publish_results(*, scheme: Scheme, by: User) -> Scheme:
     """异议期 → 发布: last refresh of the computed values, then everything is frozen."""
-    _require_office(by)
-    _require_status(scheme, SchemeStatus.OBJECTION, action="发布结果")
+    step = _step(SCHEME, "publish_results", by, scheme)
     pending = pending_objections(scheme).count()
     if pending:
         raise ValidationError(f"还有 {pending} 条异议未答复，不能发布结果")
     _refresh_values(scheme)
     _compute_results(scheme)
-    scheme.status, scheme.results_published_at = SchemeStatus.PUBLISHED, timezone.now()
+    scheme.status, scheme.results_published_at = step.target, timezone.now()
     scheme.save(update_fields=["status", "results_published_at"])
     audit_record(actor=by, action="考核结果发布", obj=scheme,
                  changes={"status": [SchemeStatus.OBJECTION, SchemeStatus.PUBLISHED]})
@@ -340,9 +331,7 @@ def scheme_publish_results(*, scheme: Scheme, by: User) -> Scheme:
 def scheme_recompute(*, scheme: Scheme, by: User | None) -> int:
     """Re-evaluate the computed indicators from today's data (on demand, or the nightly job with
     ``by=None``). Refused once the results are published: those stay as they were."""
-    if by is not None:
-        _require_office(by)
-    _require_status(scheme, *OPEN_STATUSES, action="重新计算")
+    _step(SCHEME, "recompute", by, scheme)
     changed = _refresh_values(scheme)
     if scheme.status == SchemeStatus.OBJECTION:
         _compute_results(scheme)
@@ -428,16 +417,10 @@ def _compute_results(scheme: Scheme) -> None:
 
 # ---- the unit's part ----------------------------------------------------------------------------
 
-def _require_member(user: User, unit: AssessedUnit) -> None:
-    if not is_member(user, unit):
-        raise PermissionDenied("只有被考核单位本身可以自评、上传材料或提出异议")
-
-
 @transaction.atomic
 def self_assess(*, score: Score, by: User, points: Decimal | None, comment: str) -> Score:
     unit = score.unit
-    _require_member(by, unit)
-    _require_status(unit.scheme, SchemeStatus.SELF, action="自评")
+    _step(UNIT, "self_assess", by, unit)
     ind = score.indicator
     if ind.source != Source.MANUAL:
         raise ValidationError("自动计算的指标无需自评；对数据有异议可在异议期提出")
@@ -458,8 +441,7 @@ def self_assess(*, score: Score, by: User, points: Decimal | None, comment: str)
 
 @transaction.atomic
 def self_submit(*, unit: AssessedUnit, by: User) -> AssessedUnit:
-    _require_member(by, unit)
-    _require_status(unit.scheme, SchemeStatus.SELF, action="提交自评")
+    _step(UNIT, "self_submit", by, unit)
     missing = unit.scores.filter(
         indicator__source=Source.MANUAL, self_at__isnull=True
     ).exclude(indicator__kind=ItemKind.VETO).count()
@@ -475,8 +457,7 @@ def self_submit(*, unit: AssessedUnit, by: User) -> AssessedUnit:
 def evidence_add(*, unit: AssessedUnit, by: User, title: str, file, indicator: Indicator | None = None) -> Evidence:
     from safety_platform.uploads import validate_document
 
-    _require_member(by, unit)
-    _require_status(unit.scheme, SchemeStatus.SELF, SchemeStatus.OBJECTION, action="上传佐证材料")
+    _step(UNIT, "upload_evidence", by, unit)
     if indicator is not None and indicator.scheme_id != unit.scheme_id:
         raise ValidationError({"indicator": "指标不属于本方案"})
     validate_document(file)
@@ -487,8 +468,7 @@ def evidence_add(*, unit: AssessedUnit, by: User, title: str, file, indicator: I
 
 @transaction.atomic
 def objection_raise(*, score: Score, by: User, reason: str) -> Objection:
-    _require_member(by, score.unit)
-    _require_status(score.unit.scheme, SchemeStatus.OBJECTION, action="提出异议")
+    _step(UNIT, "object", by, score.unit)
     if not reason.strip():
         raise ValidationError({"reason": "请填写异议理由"})
     if score.objections.filter(status=ObjectionStatus.PENDING).exists():
@@ -509,12 +489,8 @@ def review_score(
     """A reviewer scores a manual item (评审阶段); the office may still correct it in the objection
     window when it accepts an objection, and the results are then recomputed."""
     unit, ind = score.unit, score.indicator
-    if not can_review(by, unit):
-        raise PermissionDenied("您不是该单位的评审人员")
-    if unit.scheme.status == SchemeStatus.OBJECTION:
-        _require_office(by)
-    else:
-        _require_status(unit.scheme, SchemeStatus.REVIEW, SchemeStatus.OBJECTION, action="评分")
+    require(by, "assessment.review", unit)
+    _step(UNIT, "correct" if UNIT.is_possible("correct", unit) else "review", by, unit)
     if ind.source != Source.MANUAL:
         raise ValidationError("自动计算的指标由平台数据计算，不能人工打分")
     if ind.kind == ItemKind.VETO:
@@ -541,8 +517,7 @@ def review_score(
 
 @transaction.atomic
 def objection_answer(*, objection: Objection, by: User, accepted: bool, answer: str) -> Objection:
-    _require_office(by)
-    _require_status(objection.score.unit.scheme, SchemeStatus.OBJECTION, action="答复异议")
+    _step(UNIT, "answer", by, objection.score.unit)
     if objection.status != ObjectionStatus.PENDING:
         raise ValidationError("该异议已答复")
     if not answer.strip():

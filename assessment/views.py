@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import can, permission_required, require
+from safety_platform.forms import add_service_errors, error_text
 from safety_platform.media import file_response
 from safety_platform.views import ScopedListView
 
@@ -35,41 +35,6 @@ from .forms import (
 )
 from .models import AssessedUnit, Category, Evidence, Indicator, Objection, Scheme, Score
 
-
-def office_required(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not selectors.is_office(request.user):
-            raise PermissionDenied("只有安委办可以进行此操作")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def error_text(exc: ValidationError, labels: dict[str, str] | None = None) -> str:
-    labels = labels or {}
-    if hasattr(exc, "error_dict"):
-        return "；".join(f"{labels.get(f, f) if f != '__all__' else ''}{'：' if f != '__all__' else ''}{'，'.join(m)}"
-                        for f, m in exc.message_dict.items())
-    return "；".join(exc.messages)
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for f, msgs in exc.message_dict.items():
-            form.add_error(f if f in form.fields else None, msgs)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _form_errors(form) -> str:
-    return "；".join(
-        f"{form.fields[f].label if f in form.fields else ''}：{'，'.join(e)}" if f != "__all__" else "，".join(e)
-        for f, e in form.errors.items()
-    )
-
-
 # ---- schemes -----------------------------------------------------------------------------------
 
 class SchemeListView(ScopedListView):
@@ -89,27 +54,21 @@ class SchemeListView(ScopedListView):
     def export_row(self, s):
         return (s.year, s.name, s.get_status_display(), s.n_units, s.n_indicators, s.published_at, s.results_published_at)
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["is_office"] = selectors.is_office(self.request.user)
-        return ctx
-
-
-@office_required
+@permission_required("assessment.manage_schemes")
 def scheme_create(request):
     form = SchemeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             scheme = services.scheme_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已创建{scheme}（草稿）")
             return redirect("assessment:scheme_detail", scheme.pk)
     return render(request, "assessment/form.html", {"form": form, "title": "新建考核方案"})
 
 
-@office_required
+@permission_required("assessment.manage_schemes")
 def scheme_edit(request, pk: int):
     scheme = get_object_or_404(Scheme.objects.for_user(request.user), pk=pk)
     form = SchemeForm(request.POST or None, instance=scheme)
@@ -117,11 +76,21 @@ def scheme_edit(request, pk: int):
         try:
             services.scheme_update(scheme=Scheme.objects.get(pk=pk), by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "方案已保存")
             return redirect("assessment:scheme_detail", pk)
     return render(request, "assessment/form.html", {"form": form, "title": f"修改方案：{scheme}", "scheme": scheme})
+
+
+# 考核流程 as the scheme page explains it (the current step in bold).
+FLOW_STEPS = (
+    (SchemeStatus.DRAFT, "草稿：设计指标、添加被考核单位、分配评审人员"),
+    (SchemeStatus.SELF, "自评：各单位查看指标与计算值，上传佐证材料并自评"),
+    (SchemeStatus.REVIEW, "评审：安委办和指定专家对人工评分项打分"),
+    (SchemeStatus.OBJECTION, "异议期：各单位可按指标提出异议，安委办答复"),
+    (SchemeStatus.PUBLISHED, "结果发布：全部数据冻结"),
+)
 
 
 @login_required
@@ -130,38 +99,37 @@ def scheme_detail(request, pk: int):
     units = selectors.unit_list(AssessedUnit.objects.for_user(request.user).filter(scheme=scheme)).prefetch_related(
         "reviewers"
     )
-    office = selectors.is_office(request.user)
     ctx = {
         "scheme": scheme,
         "tree": selectors.indicator_tree(scheme),
         "units": units,
-        "is_office": office,
         "registry": registry.REGISTRY,
         "results_visible": selectors.results_visible(scheme),
     }
-    if office:
+    if can(request.user, "assessment.manage_schemes"):
+        counts = {SchemeStatus.REVIEW: f"（未完成 {selectors.unscored_manual(scheme).count()} 项）",
+                  SchemeStatus.OBJECTION: f"（待答复 {selectors.pending_objections(scheme).count()} 条）"}
         ctx.update(
-            unscored=selectors.unscored_manual(scheme).count(),
-            pending=selectors.pending_objections(scheme).count(),
+            flow=[(text + counts.get(step, ""), scheme.status == step) for step, text in FLOW_STEPS],
             copy_form=CopyForm(initial={"year": scheme.year + 1}),
             category_form=CategoryForm(auto_id="id_category_%s"),  # the copy form already has id_name
         )
     return render(request, "assessment/scheme_detail.html", ctx)
 
 
-@office_required
+@permission_required("assessment.manage_schemes")
 @require_POST
 def scheme_copy(request, pk: int):
     source = get_object_or_404(Scheme.objects.for_user(request.user), pk=pk)
     form = CopyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, error_text(form=form))
         return redirect("assessment:scheme_detail", pk)
     try:
         scheme = services.scheme_copy(source=source, by=request.user, year=form.cleaned_data["year"],
                                       name=form.cleaned_data["name"])
     except ValidationError as exc:
-        messages.error(request, error_text(exc, {"year": "新方案年度"}))
+        messages.error(request, error_text(exc=exc, labels={"year": "新方案年度"}))
         return redirect("assessment:scheme_detail", pk)
     messages.success(request, f"已复制为{scheme}（草稿），请检查指标与被考核单位")
     return redirect("assessment:scheme_detail", scheme.pk)
@@ -175,7 +143,7 @@ FLOW_ACTIONS = {
 }
 
 
-@office_required
+@permission_required("assessment.manage_schemes")
 @require_POST
 def scheme_action(request, pk: int):
     scheme = get_object_or_404(Scheme.objects.for_user(request.user), pk=pk)
@@ -191,11 +159,11 @@ def scheme_action(request, pk: int):
         else:
             messages.error(request, "未知操作")
     except ValidationError as exc:
-        messages.error(request, error_text(exc))
+        messages.error(request, error_text(exc=exc))
     return redirect("assessment:scheme_detail", pk)
 
 
-@office_required
+@permission_required("assessment.manage_schemes")
 @require_POST
 def category_create(request, pk: int):
     scheme = get_object_or_404(Scheme.objects.for_user(request.user), pk=pk)
@@ -204,30 +172,30 @@ def category_create(request, pk: int):
         try:
             services.category_create(scheme=scheme, by=request.user, name=form.cleaned_data["name"])
         except ValidationError as exc:
-            messages.error(request, error_text(exc))
+            messages.error(request, error_text(exc=exc))
     else:
-        messages.error(request, _form_errors(form))
+        messages.error(request, error_text(form=form))
     return redirect("assessment:scheme_detail", pk)
 
 
-@office_required
+@permission_required("assessment.manage_schemes")
 @require_POST
 def category_delete(request, pk: int):
     category = get_object_or_404(Category.objects.for_user(request.user), pk=pk)
     try:
         services.category_delete(category=category, by=request.user)
     except ValidationError as exc:
-        messages.error(request, error_text(exc))
+        messages.error(request, error_text(exc=exc))
     return redirect("assessment:scheme_detail", category.scheme_id)
 
 
-@office_required
+@permission_required("assessment.manage_schemes")
 def indicator_create(request, pk: int):
     scheme = get_object_or_404(Scheme.objects.for_user(request.user), pk=pk)
     return _indicator_form(request, scheme, Indicator(scheme=scheme))
 
 
-@office_required
+@permission_required("assessment.manage_schemes")
 def indicator_edit(request, pk: int):
     indicator = get_object_or_404(Indicator.objects.for_user(request.user), pk=pk)
     return _indicator_form(request, indicator.scheme, indicator)
@@ -247,7 +215,7 @@ def _indicator_form(request, scheme: Scheme, indicator: Indicator):
                 services.indicator_create(scheme=scheme, by=request.user, category=form.cleaned_data["category"],
                                           **fields)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "指标已保存")
             return redirect("assessment:scheme_detail", scheme.pk)
@@ -258,18 +226,18 @@ def _indicator_form(request, scheme: Scheme, indicator: Indicator):
     })
 
 
-@office_required
+@permission_required("assessment.manage_schemes")
 @require_POST
 def indicator_delete(request, pk: int):
     indicator = get_object_or_404(Indicator.objects.for_user(request.user), pk=pk)
     try:
         services.indicator_delete(indicator=indicator, by=request.user)
     except ValidationError as exc:
-        messages.error(request, error_text(exc))
+        messages.error(request, error_text(exc=exc))
     return redirect("assessment:scheme_detail", indicator.scheme_id)
 
 
-@office_required
+@permission_required("assessment.manage_schemes")
 def unit_add(request, pk: int):
     scheme = get_object_or_404(Scheme.objects.for_user(request.user), pk=pk)
     form = UnitAddForm(request.POST or None)
@@ -281,25 +249,25 @@ def unit_add(request, pk: int):
                 departments=d["departments"], enterprises=d["enterprises"], enterprise_flag=d["enterprise_flag"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已新增 {n} 个被考核单位")
             return redirect("assessment:scheme_detail", pk)
     return render(request, "assessment/form.html", {"form": form, "title": f"添加被考核单位：{scheme}", "scheme": scheme})
 
 
-@office_required
+@permission_required("assessment.manage_schemes")
 @require_POST
 def unit_remove(request, pk: int):
     unit = get_object_or_404(AssessedUnit.objects.for_user(request.user), pk=pk)
     try:
         services.unit_remove(unit=unit, by=request.user)
     except ValidationError as exc:
-        messages.error(request, error_text(exc))
+        messages.error(request, error_text(exc=exc))
     return redirect("assessment:scheme_detail", unit.scheme_id)
 
 
-@office_required
+@permission_required("assessment.manage_schemes")
 def unit_reviewers(request, pk: int):
     unit = get_object_or_404(AssessedUnit.objects.for_user(request.user), pk=pk)
     form = ReviewersForm(request.POST or None, initial={"reviewers": unit.reviewers.all()})
@@ -307,7 +275,7 @@ def unit_reviewers(request, pk: int):
         try:
             services.unit_set_reviewers(unit=unit, by=request.user, reviewers=form.cleaned_data["reviewers"])
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "评审人员已保存")
             return redirect("assessment:scheme_detail", unit.scheme_id)
@@ -328,7 +296,7 @@ class UnitListView(ScopedListView):
         return selectors.unit_list(super().scoped_queryset()).order_by("-scheme__year", "scheme__name", "kind", "name")
 
     def export_row(self, u):
-        shown = u.scheme.status in (SchemeStatus.OBJECTION, SchemeStatus.PUBLISHED)
+        shown = u.scheme.results_visible
         return (u.scheme.year, u.scheme.name, u.get_kind_display(), u.name, u.scheme.get_status_display(),
                 f"{u.manual_done}/{u.manual_total}", u.total if shown else None,
                 u.get_grade_display() if shown else "", u.rank if shown else None, u.veto_reason if shown else "")
@@ -339,17 +307,10 @@ def unit_detail(request, pk: int):
     unit = get_object_or_404(
         AssessedUnit.objects.for_user(request.user).select_related("scheme", "region", "department", "enterprise"), pk=pk
     )
-    scheme, user = unit.scheme, request.user
-    member, reviewer, office = selectors.is_member(user, unit), selectors.can_review(user, unit), selectors.is_office(user)
+    scheme = unit.scheme
     return render(request, "assessment/unit_detail.html", {
         "unit": unit, "scheme": scheme, "sheet": selectors.unit_sheet(unit),
         "general_evidence": selectors.general_evidence(unit),
-        "can_self": member and scheme.status == SchemeStatus.SELF,
-        "can_upload": member and scheme.status in (SchemeStatus.SELF, SchemeStatus.OBJECTION),
-        "can_review": reviewer and (scheme.status == SchemeStatus.REVIEW
-                                    or (office and scheme.status == SchemeStatus.OBJECTION)),
-        "can_object": member and scheme.status == SchemeStatus.OBJECTION,
-        "can_answer": office and scheme.status == SchemeStatus.OBJECTION,
         "results_visible": selectors.results_visible(scheme),
         "evidence_form": EvidenceForm(scheme=scheme),
         "registry": registry.REGISTRY,
@@ -371,13 +332,13 @@ def self_assess(request, pk: int):
     score = _score_for(request, pk)
     form = SelfAssessForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, error_text(form=form))
         return _back(score)
     try:
         services.self_assess(score=score, by=request.user, points=form.cleaned_data["self_points"],
                              comment=form.cleaned_data["self_comment"])
     except ValidationError as exc:
-        messages.error(request, f"“{score.indicator.name}”：{error_text(exc, {'self_points': '自评分'})}")
+        messages.error(request, f"“{score.indicator.name}”：{error_text(exc=exc, labels={'self_points': '自评分'})}")
     else:
         messages.success(request, f"“{score.indicator.name}”自评已保存")
     return _back(score)
@@ -390,7 +351,7 @@ def self_submit(request, pk: int):
     try:
         services.self_submit(unit=unit, by=request.user)
     except ValidationError as exc:
-        messages.error(request, error_text(exc))
+        messages.error(request, error_text(exc=exc))
     else:
         messages.success(request, "自评已提交")
     return redirect("assessment:unit_detail", pk)
@@ -400,17 +361,16 @@ def self_submit(request, pk: int):
 @require_POST
 def evidence_upload(request, pk: int):
     unit = get_object_or_404(AssessedUnit.objects.for_user(request.user).select_related("scheme"), pk=pk)
-    if not selectors.is_member(request.user, unit):
-        raise PermissionDenied("只有被考核单位本身可以上传佐证材料")
+    require(request.user, "assessment.upload_evidence", unit)
     form = EvidenceForm(request.POST, request.FILES, scheme=unit.scheme)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, error_text(form=form))
         return redirect("assessment:unit_detail", pk)
     try:
         services.evidence_add(unit=unit, by=request.user, title=form.cleaned_data["title"],
                               file=form.cleaned_data["file"], indicator=form.cleaned_data["indicator"])
     except ValidationError as exc:
-        messages.error(request, error_text(exc, {"indicator": "对应指标"}))
+        messages.error(request, error_text(exc=exc, labels={"indicator": "对应指标"}))
     else:
         messages.success(request, "佐证材料已上传")
     return redirect("assessment:unit_detail", pk)
@@ -428,14 +388,14 @@ def review(request, pk: int):
     score = _score_for(request, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, error_text(form=form))
         return _back(score)
     d = form.cleaned_data
     try:
         services.review_score(score=score, by=request.user, points=d["points"], vetoed=d["vetoed"],
                               veto_reason=d["veto_reason"], comment=d["comment"])
     except ValidationError as exc:
-        messages.error(request, f"“{score.indicator.name}”：{error_text(exc, {'points': '评分', 'veto_reason': '否决原因'})}")
+        messages.error(request, f"“{score.indicator.name}”：{error_text(exc=exc, labels={'points': '评分', 'veto_reason': '否决原因'})}")
     else:
         messages.success(request, f"“{score.indicator.name}”评分已保存")
     return _back(score)
@@ -468,12 +428,12 @@ def objection_create(request, pk: int):
     score = _score_for(request, pk)
     form = ObjectionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, error_text(form=form))
         return _back(score)
     try:
         services.objection_raise(score=score, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        messages.error(request, error_text(exc, {"reason": "异议理由"}))
+        messages.error(request, error_text(exc=exc, labels={"reason": "异议理由"}))
     else:
         messages.success(request, "异议已提交，等待安委办答复")
     return _back(score)
@@ -492,19 +452,19 @@ class ObjectionListView(ScopedListView):
                 o.raised_at, o.get_status_display(), o.answer, o.answered_by, o.answered_at)
 
 
-@office_required
+@permission_required("assessment.manage_schemes")
 @require_POST
 def objection_answer(request, pk: int):
     objection = get_object_or_404(Objection.objects.for_user(request.user).select_related("score__unit"), pk=pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, error_text(form=form))
     else:
         try:
             services.objection_answer(objection=objection, by=request.user, accepted=form.cleaned_data["accepted"],
                                       answer=form.cleaned_data["answer"])
         except ValidationError as exc:
-            messages.error(request, error_text(exc, {"answer": "答复意见"}))
+            messages.error(request, error_text(exc=exc, labels={"answer": "答复意见"}))
         else:
             messages.success(request, "异议已答复")
     return redirect(f"{reverse('assessment:unit_detail', args=[objection.score.unit_id])}#score-{objection.score_id}")

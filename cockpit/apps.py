@@ -8,4 +8,4 @@ class CockpitConfig(AppConfig):
     verbose_name = "驾驶舱与风险地图"
 
     def ready(self) -> None:
-        from . import home  # noqa: F401  (registers the home-page card)
+        from . import home, permissions  # noqa: F401  (registers the home-page card and named permissions)

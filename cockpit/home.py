@@ -6,13 +6,12 @@ from django.urls import reverse
 
 from accounts.home import register
 from accounts.navigation import register_menu
-
-from .views import COCKPIT_ROLES, MAP_ROLES, OFFICE
+from accounts.permissions import can
 
 
 def cockpit_card(request) -> list[dict]:
     user = request.user
-    if not (user.is_superuser or user.role in COCKPIT_ROLES):
+    if not can(user, "cockpit.view"):
         return []
     return [{"title": "安委办驾驶舱 · 风险地图", "value": "进入驾驶舱", "url": reverse("cockpit:index"), "tone": "dark"}]
 
@@ -23,7 +22,7 @@ register(cockpit_card, first=True)
 
 # The app's entries in the top bar (accounts.navigation).
 register_menu("驾驶舱", order=10, entries=[
-    ("驾驶舱", "cockpit:index", COCKPIT_ROLES),
-    ("风险地图", "cockpit:map", MAP_ROLES),
-    ("晾晒通报", "cockpit:league", OFFICE),
+    ("驾驶舱", "cockpit:index", "cockpit.view"),
+    ("风险地图", "cockpit:map", "cockpit.view_map"),
+    ("晾晒通报", "cockpit:league", "cockpit.view_league"),
 ])

@@ -15,12 +15,11 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from accidents.models import Accident
-from accounts.choices import Role
 from accounts.models import User
+from accounts.permissions import can, is_department, is_street
 from enterprises.models import Enterprise
 from hazards.models import Hazard
 from hazards.reporting.models import PublicReport
-from hazards.reporting.services import HANDLER_ROLES
 from hazards.rules import week_label, week_start_of
 
 from . import selectors as s
@@ -157,15 +156,6 @@ def expiry_card(e: s.ExpirySummary) -> Card:
                 tone="secondary")
 
 
-# Who may open the linked lists (inspections' own role sets): the plan list and the coverage board.
-ENFORCEMENT_ROLES = (Role.DEPARTMENT, Role.OFFICE, Role.ADMIN)
-BOARD_ROLES = (Role.STREET, Role.OFFICE, Role.ADMIN)
-
-
-def can_see_reports(user: User) -> bool:
-    return user.is_superuser or user.role in HANDLER_ROLES
-
-
 def cockpit(user: User, *, today: dt.date) -> dict:
     """Everything the cockpit page shows for ``user`` (scoped by ``for_user``; cached briefly).
 
@@ -191,10 +181,10 @@ def cockpit(user: User, *, today: dt.date) -> dict:
         "enforcement": lambda: s.enforcement_summary(user=user, today=today),
         "top_streets": lambda: s.overdue_by_street(hazards, streets, street_of, today=today),
     }
-    if user.is_superuser or user.role in BOARD_ROLES:
+    if can(user, "cockpit.see_patrol_coverage"):
         # heavy sections first: the pool starts them in this order
         sections = {"coverage": lambda: s.patrol_coverage(user=user, today=today), **sections}
-    if can_see_reports(user):
+    if can(user, "cockpit.see_public_reports"):
         sections["reports"] = lambda: s.report_closure(PublicReport.objects.for_user(user), today=today)
     got = s.compute_sections(user, sections, today)
     filing_rows = got["filing"]
@@ -206,7 +196,7 @@ def cockpit(user: User, *, today: dt.date) -> dict:
 
     cards = [filing_card("本周自查填报", filing_now, "info"), filing_card("上周自查填报", filing_last, "info")]
     cards += hazard_cards(hz, year=today.year)
-    cards.append(enforcement_card(got["enforcement"], plans_visible=user.is_superuser or user.role in ENFORCEMENT_ROLES))
+    cards.append(enforcement_card(got["enforcement"], plans_visible=can(user, "cockpit.link_enforcement_plans")))
     if "coverage" in got:
         cards.append(coverage_card(got["coverage"]))
     cards += [accident_card(accidents, target), drill_card(drills), expiry_card(expiry)]
@@ -276,8 +266,8 @@ def charts_data(overview: s.HazardOverview, streets: list, street_of: dict[int, 
 def scope_label(user: User) -> str:
     if user.sees_everything:
         return "全区"
-    if user.role == Role.DEPARTMENT and user.department_id:
+    if is_department(user) and user.department_id:
         return f"{user.department.name}监管行业"
-    if user.role == Role.STREET and user.region_id:
+    if is_street(user) and user.region_id:
         return user.region.name
     return str(user)

@@ -30,6 +30,7 @@ from accidents.rules import target_ceiling
 from accidents.selectors import areas_for, region_indicators
 from accounts.choices import RegionKind, Role
 from accounts.models import Department, Industry, Region, User
+from accounts.permissions import is_department, is_enterprise, is_grid, is_street
 from accounts.scoping import user_region_paths
 from emergency.choices import DrillStatus
 from emergency.models import Drill, DrillRule
@@ -56,13 +57,13 @@ def scope_key(user: User) -> str:
     """What decides the rows a user sees: two users with the same key see the same numbers."""
     if user.sees_everything:
         return "all"
-    if user.role == Role.STREET:
+    if is_street(user):
         return f"street-{user.region_id}"
-    if user.role == Role.DEPARTMENT:
+    if is_department(user):
         return f"dept-{user.department_id}"
-    if user.role == Role.GRID:
+    if is_grid(user):
         return "grid-" + "-".join(sorted(user_region_paths(user)))
-    if user.role == Role.ENTERPRISE:
+    if is_enterprise(user):
         return f"ent-{user.enterprise_id}"
     return f"user-{user.pk}"
 
@@ -152,7 +153,7 @@ def compute_sections(user: User, sections: dict[str, Callable[[], Any]], today: 
 
 def scope_region(user: User) -> Region | None:
     """The region whose indicators and plan targets the user's cockpit shows: its street, else the district."""
-    if user.role == Role.STREET and user.region_id:
+    if is_street(user) and user.region_id:
         return user.region
     return areas_for(user).first()
 

@@ -12,33 +12,28 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from accounts.choices import Role
+from accounts.permissions import PermissionRequiredMixin
 from emergency.models import Depot, RescueTeam, Shelter
 from enterprises.choices import RISK_COLOURS, RISK_ORDER, RiskLevel
 from hazards.rules import week_label, week_start_of
 from safety_platform.excel import xlsx_response
-from safety_platform.views import RoleRequiredMixin
 
 from . import exports, panels, selectors
 from .forms import LeagueForm
 
-COCKPIT_ROLES = (Role.STREET, Role.DEPARTMENT, Role.OFFICE, Role.ADMIN)
-MAP_ROLES = (Role.GRID, *COCKPIT_ROLES)
-OFFICE = (Role.OFFICE, Role.ADMIN)
 
-
-class CockpitView(RoleRequiredMixin, View):
+class CockpitView(PermissionRequiredMixin, View):
     """安委办驾驶舱 — for a street or a department the same page over its own scope."""
 
-    allowed_roles = COCKPIT_ROLES
+    permission_required = "cockpit.view"
 
     def get(self, request):
         ctx = panels.cockpit(request.user, today=timezone.localdate())  # its sections run under analytics()
         return render(request, "cockpit/cockpit.html", ctx)
 
 
-class RiskMapView(RoleRequiredMixin, View):
-    allowed_roles = MAP_ROLES
+class RiskMapView(PermissionRequiredMixin, View):
+    permission_required = "cockpit.view_map"
 
     def get(self, request):
         levels = [{"key": level, "label": RiskLevel(level).label, "colour": RISK_COLOURS[level]} for level in RISK_ORDER]
@@ -97,10 +92,10 @@ LAYERS = {
 }
 
 
-class MapDataView(RoleRequiredMixin, View):
+class MapDataView(PermissionRequiredMixin, View):
     """One map layer as compact JSON (rows of values, field names once) or GeoJSON (regions)."""
 
-    allowed_roles = MAP_ROLES
+    permission_required = "cockpit.view_map"
 
     def get(self, request, layer: str):
         build = LAYERS.get(layer)
@@ -115,10 +110,10 @@ class MapDataView(RoleRequiredMixin, View):
         return response
 
 
-class LeagueView(RoleRequiredMixin, View):
+class LeagueView(PermissionRequiredMixin, View):
     """晾晒通报: streets and departments ranked by filing rate, rectification rate, overdue hazards."""
 
-    allowed_roles = OFFICE
+    permission_required = "cockpit.view_league"
 
     def get(self, request):
         today = timezone.localdate()

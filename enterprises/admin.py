@@ -4,7 +4,7 @@ change history is written; risk points, hazard sources and licences are shown re
 
 from django.contrib import admin
 
-from safety_platform.admin import ReadOnlyInline
+from safety_platform.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from . import services
 from .models import Enterprise, EnterpriseAttachment, HazardousSubstance, Licence, MajorHazardSource, RiskPoint
@@ -53,27 +53,19 @@ class SubstanceInline(ReadOnlyInline):
 
 
 @admin.register(MajorHazardSource)
-class MajorHazardSourceAdmin(admin.ModelAdmin):
-    """Read-only: R and the grade are computed by services.major_hazard_source_save."""
+class MajorHazardSourceAdmin(ReadOnlyAdmin):
+    """Read-only: R and the grade are computed by services.major_hazard_source_save (and a delete
+    goes through services.major_hazard_source_delete on the enterprise file, which audits it)."""
 
     list_display = ["name", "enterprise", "r_value", "grade", "filing_no"]
     search_fields = ["name", "enterprise__name"]
     inlines = [SubstanceInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(EnterpriseAttachment)
-class EnterpriseAttachmentAdmin(admin.ModelAdmin):
+class EnterpriseAttachmentAdmin(ReadOnlyAdmin):
+    """Uploaded and deleted on the enterprise file (services.attachment_add/attachment_delete audit
+    both and delete the stored file); here they are only shown."""
+
     list_display = ["title", "enterprise", "uploaded_by", "uploaded_at"]
     search_fields = ["title", "enterprise__name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

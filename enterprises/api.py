@@ -12,8 +12,8 @@ from rest_framework.decorators import action
 from rest_framework.fields import empty
 from rest_framework.response import Response
 
-from accounts.choices import Role
 from accounts.models import Department, Industry, Region
+from accounts.permissions import can, is_department, is_enterprise
 from safety_platform.api import ScopedViewSetMixin
 
 from . import services
@@ -22,7 +22,6 @@ from .filters import EnterpriseFilter
 from .forms import ENTERPRISE_FIELDS
 from .models import Enterprise, HazardousSubstance, Licence, MajorHazardSource, RiskPoint
 from .selectors import enterprise_list, field_label
-from .views import can_edit_file
 
 
 def labelled(model: type, detail: Any) -> Any:
@@ -102,18 +101,18 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         if request is None or not request.user.is_authenticated:
             return
         user = request.user
-        if user.role == Role.ENTERPRISE:
+        if is_enterprise(user):
             # It cannot move its file, but may send back the region it has.
             self.fields["region"].queryset = Region.objects.filter(enterprises=user.enterprise_id)
         else:
             self.fields["region"].queryset = Region.objects.for_user(user)
-        if user.role == Role.DEPARTMENT and user.department_id:
+        if is_department(user) and user.department_id:
             supervised = Q(departments=user.department_id) | Q(parent__departments=user.department_id)
             self.fields["industry"].queryset = Industry.objects.filter(supervised).distinct()
 
     def validate_departments(self, departments: list[Department]) -> list[Department]:
         user = self.context["request"].user
-        if user.role == Role.DEPARTMENT and departments and user.department not in departments:
+        if is_department(user) and departments and user.department not in departments:
             raise serializers.ValidationError("须包含本部门，否则保存后您将无法查看该企业")
         return departments
 
@@ -154,9 +153,7 @@ class EnterpriseWritePermission(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return True
         user = request.user
-        if view.action == "create":
-            return can_edit_file(user)
-        return can_edit_file(user) or user.role == Role.ENTERPRISE
+        return can(user, "enterprises.create" if view.action == "create" else "enterprises.edit")
 
 
 class EnterpriseViewSet(

@@ -7,4 +7,4 @@ class EnterprisesConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the home card and the built-in tabs of the enterprise file.
-        from . import home, views  # noqa: F401
+        from . import home, permissions, views  # noqa: F401

@@ -9,15 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from accounts.choices import RegionKind, Role
+from accounts.choices import RegionKind
 from accounts.models import Industry, Region, User
-from safety_platform.excel import ImportReport, read_rows
+from accounts.permissions import is_department
+from safety_platform.excel import (
+    CellError,
+    ImportReport,
+    cell_choice,
+    cell_date,
+    cell_decimal,
+    cell_int,
+    cell_text,
+    cell_yes_no,
+    read_rows,
+)
 
 from .choices import KEY_FLAGS, EnterpriseStatus, Scale, StandardizationGrade
 from .models import Enterprise
@@ -89,78 +99,14 @@ def expiry_row(item: ExpiryItem) -> list[Any]:
 # ---- import: parse and validate every row, write nothing ---------------------------------
 
 
-class CellError(ValueError):
-    pass
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # codes and phone numbers typed as numbers in Excel
-    return str(value).strip()
-
-
-def _decimal(value: Any) -> Decimal | None:
-    text = _text(value)
-    if not text:
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation as exc:
-        raise CellError(f"“{text}”不是数字") from exc
-
-
-def _int(value: Any) -> int:
-    number = _decimal(value)
-    if number is None:
-        return 0
-    if number != number.to_integral_value() or number < 0:
-        raise CellError(f"“{_text(value)}”应为非负整数")
-    return int(number)
-
-
-def _date(value: Any) -> dt.date | None:
-    if value is None or _text(value) == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value).replace("/", "-").replace(".", "-")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise CellError(f"“{_text(value)}”不是日期（格式如 2026-03-31）") from exc
-
-
-def _yes_no(value: Any) -> bool:
-    text = _text(value)
-    if text in ("", "否", "N", "n", "0"):
-        return False
-    if text in ("是", "Y", "y", "1"):
-        return True
-    raise CellError(f"应填“是”或“否”，实际为“{text}”")
-
-
-def _choice(value: Any, choices: Any, default: str) -> str:
-    text = _text(value)
-    if not text:
-        return default
-    by_label = {str(label): val for val, label in choices}
-    if text in by_label:
-        return by_label[text]
-    raise CellError(f"应为 {'/'.join(by_label)} 之一，实际为“{text}”")
-
-
 GRADE_CHOICES = [(v, label) for v, label in StandardizationGrade.choices if v]
 PARSERS = {
-    "lng": _decimal, "lat": _decimal, "employees": _int,
-    "standardization_date": _date, "insurance_expiry": _date,
-    "scale": lambda v: _choice(v, Scale.choices, Scale.BELOW),
-    "status": lambda v: _choice(v, EnterpriseStatus.choices, EnterpriseStatus.OPERATING),
-    "standardization_grade": lambda v: _choice(v, GRADE_CHOICES, ""),
-    **{flag: _yes_no for flag, _ in KEY_FLAGS},
+    "lng": cell_decimal, "lat": cell_decimal, "employees": cell_int,
+    "standardization_date": cell_date, "insurance_expiry": cell_date,
+    "scale": lambda v: cell_choice(v, Scale.choices, Scale.BELOW),
+    "status": lambda v: cell_choice(v, EnterpriseStatus.choices, EnterpriseStatus.OPERATING),
+    "standardization_grade": lambda v: cell_choice(v, GRADE_CHOICES, ""),
+    **{flag: cell_yes_no for flag, _ in KEY_FLAGS},
 }
 
 
@@ -169,16 +115,16 @@ def plan_import(upload, *, user: User) -> ImportReport:
     ``services.enterprise_import``. Raises ``ImportFileError`` when the file itself is unusable."""
     records = read_rows(upload, IMPORT_COLUMNS)
     report = ImportReport()
-    usccs = [_text(r["统一社会信用代码"]).upper() for _, r in records]
+    usccs = [cell_text(r["统一社会信用代码"]).upper() for _, r in records]
     duplicates = {code for code, n in Counter(usccs).items() if code and n > 1}
     existing = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=set(usccs))}
     in_scope = set(Enterprise.objects.for_user(user).filter(uscc__in=set(usccs)).values_list("uscc", flat=True))
-    codes = {_text(r["属地网格编码"]) for _, r in records}
+    codes = {cell_text(r["属地网格编码"]) for _, r in records}
     regions = {r.code: r for r in Region.objects.for_user(user).filter(code__in=codes)}
     known_codes = set(Region.objects.filter(code__in=codes).values_list("code", flat=True))
     industries = {i.code: i for i in Industry.objects.all()}
     supervised: set[int] | None = None
-    if user.role == Role.DEPARTMENT:
+    if is_department(user):
         dept = user.department_id
         supervised = set(
             Industry.objects.filter(Q(departments=dept) | Q(parent__departments=dept)).values_list("pk", flat=True)
@@ -197,7 +143,7 @@ def plan_import(upload, *, user: User) -> ImportReport:
             if name in ("region", "industry"):
                 continue
             try:
-                fields[name] = PARSERS[name](raw) if name in PARSERS else _text(raw)
+                fields[name] = PARSERS[name](raw) if name in PARSERS else cell_text(raw)
             except CellError as exc:
                 error(name, str(exc))
         for name in sorted(REQUIRED - {"region", "industry"}):
@@ -218,7 +164,7 @@ def plan_import(upload, *, user: User) -> ImportReport:
             if uscc in existing and uscc not in in_scope:
                 error("uscc", "该企业已在其他辖区建档，您无权更新")
 
-        code = _text(record["属地网格编码"])
+        code = cell_text(record["属地网格编码"])
         if not code:
             error("region", "必填")
         elif code in regions:
@@ -228,7 +174,7 @@ def plan_import(upload, *, user: User) -> ImportReport:
         else:
             error("region", f"未知的网格编码“{code}”")
 
-        industry_code = _text(record["行业代码"]).upper()
+        industry_code = cell_text(record["行业代码"]).upper()
         if not industry_code:
             error("industry", "必填")
         elif industry_code not in industries:

@@ -8,9 +8,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from accounts.choices import Role
 from accounts.models import Department, Industry, Region
+from accounts.permissions import is_department
 from safety_platform.filters import RegionChoiceField
+from safety_platform.forms import BootstrapMixin, add_service_errors  # noqa: F401  (re-exported for hazards.reporting until it imports them from safety_platform.forms)
 from safety_platform.uploads import validate_document
 
 from .choices import KEY_FLAGS
@@ -18,29 +19,6 @@ from .models import Enterprise, Licence, MajorHazardSource, RiskPoint
 from .services import ENTERPRISE_SELF_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class BootstrapMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form, next to the field it names."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 ENTERPRISE_FIELDS = [
@@ -66,7 +44,7 @@ class EnterpriseForm(BootstrapMixin, forms.ModelForm):
         self.user = user
         self.fields["region"].queryset = Region.objects.for_user(user)
         self.fields["departments"].widget.attrs["class"] = "list-unstyled mb-0"
-        if user.role == Role.DEPARTMENT and user.department_id:
+        if is_department(user) and user.department_id:
             # A department registers enterprises of the industries it supervises (and their 大类).
             supervised = Q(departments=user.department_id) | Q(parent__departments=user.department_id)
             self.fields["industry"].queryset = Industry.objects.filter(supervised).distinct()
@@ -82,7 +60,7 @@ class EnterpriseForm(BootstrapMixin, forms.ModelForm):
 
     def clean_departments(self):
         departments = self.cleaned_data.get("departments")
-        if self.user.role == Role.DEPARTMENT and departments and self.user.department not in departments:
+        if is_department(self.user) and departments and self.user.department not in departments:
             raise ValidationError("须包含本部门，否则保存后您将无法查看该企业")
         return departments
 

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from accounts.choices import Role
 from accounts.home import register
-from accounts.navigation import ALL_STAFF, register_menu
+from accounts.navigation import register_menu
+from accounts.permissions import can
 
 from .models import Enterprise
 from .selectors import expiring_count
-
-CARD_ROLES = (Role.ENTERPRISE, Role.GRID, Role.STREET, Role.DEPARTMENT, Role.OFFICE, Role.ADMIN)
 
 
 @register
 def expiry_card(request) -> list[dict]:
     user = request.user
-    if not (user.is_superuser or user.role in CARD_ROLES):
+    if not can(user, "enterprises.view_expiring"):
         return []
     count = expiring_count(Enterprise.objects.for_user(user))
     return [{
@@ -30,7 +28,7 @@ def expiry_card(request) -> list[dict]:
 
 # The app's entries in the top bar (accounts.navigation).
 register_menu("企业", order=20, entries=[
-    ("企业档案", "enterprises:list", ALL_STAFF),
-    ("本企业档案", "enterprises:mine", (Role.ENTERPRISE,)),
-    ("到期预警", "enterprises:expiring", (*ALL_STAFF, Role.ENTERPRISE)),
+    ("企业档案", "enterprises:list", "enterprises.view_list"),
+    ("本企业档案", "enterprises:mine", "enterprises.view_own"),
+    ("到期预警", "enterprises:expiring", "enterprises.view_expiring"),
 ])

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 
 from accounts.models import Department, Region, User
+from accounts.permissions import can, require
 from accounts.services import audit_record, model_changes
 
 from .choices import RISK_ORDER, RiskLevel
@@ -59,6 +60,7 @@ def default_departments(enterprise: Enterprise) -> list[Department]:
 
 @transaction.atomic
 def enterprise_create(*, by: User | None, departments: list[Department] | None = None, **fields: Any) -> Enterprise:
+    _require(by, "enterprises.create")
     enterprise = Enterprise(**fields)
     _derive(enterprise)
     enterprise.full_clean()
@@ -72,7 +74,8 @@ def enterprise_create(*, by: User | None, departments: list[Department] | None =
 def enterprise_update(
     *, enterprise: Enterprise, by: User | None, departments: list[Department] | None = None, **fields: Any
 ) -> Enterprise:
-    if by is not None and by.role == "enterprise":
+    _require(by, "enterprises.edit", enterprise)
+    if by is not None and not can(by, "enterprises.edit_all_fields", enterprise):
         forbidden = sorted(set(fields) - set(ENTERPRISE_SELF_FIELDS)) + (["departments"] if departments else [])
         if forbidden:
             raise ValidationError({f: "企业用户只能修改本企业基本信息" for f in forbidden})
@@ -120,6 +123,12 @@ def _move_dependent_rows(enterprise: Enterprise, *, old_region_id: int, by: User
         })
 
 
+def _require(by: User | None, name: str, obj: Any = None) -> None:
+    """``by=None`` is the system (imports, other apps' services); a person needs the permission."""
+    if by is not None:
+        require(by, name, obj)
+
+
 def _check_owner(obj: Any, enterprise: Enterprise) -> None:
     if obj is not None and obj.enterprise_id != enterprise.pk:
         raise ValidationError("该记录不属于此企业")
@@ -138,6 +147,7 @@ def enterprise_refresh_risk(enterprise: Enterprise) -> str:
 def risk_point_save(
     *, enterprise: Enterprise, by: User | None, point: RiskPoint | None = None, **fields: Any
 ) -> RiskPoint:
+    _require(by, "enterprises.manage_records", enterprise)
     _check_owner(point, enterprise)
     point = point or RiskPoint(enterprise=enterprise)
     for name, value in fields.items():
@@ -165,6 +175,7 @@ def major_hazard_source_save(
     filed_on: dt.date | None = None,
 ) -> MajorHazardSource:
     """Save a 重大危险源 with its substances; R and grade are computed, never typed."""
+    _require(by, "enterprises.manage_records", enterprise)
     if not substances:
         raise ValidationError({"substances": "至少填写一种危险化学品"})
     for i, s in enumerate(substances, start=1):
@@ -187,6 +198,7 @@ def major_hazard_source_save(
 
 @transaction.atomic
 def risk_point_delete(*, point: RiskPoint, by: User | None) -> None:
+    _require(by, "enterprises.manage_records", point.enterprise)
     enterprise = point.enterprise
     audit_record(actor=by, action="风险点删除", obj=enterprise, note=f"{point.name}（D={point.d_value}）")
     point.delete()
@@ -195,6 +207,7 @@ def risk_point_delete(*, point: RiskPoint, by: User | None) -> None:
 
 @transaction.atomic
 def major_hazard_source_delete(*, source: MajorHazardSource, by: User | None) -> None:
+    _require(by, "enterprises.manage_records", source.enterprise)
     audit_record(actor=by, action="重大危险源删除", obj=source.enterprise, note=f"{source.name}（R={source.r_value}）")
     source.delete()
 
@@ -203,6 +216,7 @@ def major_hazard_source_delete(*, source: MajorHazardSource, by: User | None) ->
 def licence_save(
     *, enterprise: Enterprise, by: User | None, licence: Licence | None = None, **fields: Any
 ) -> Licence:
+    _require(by, "enterprises.manage_records", enterprise)
     _check_owner(licence, enterprise)
     licence = licence or Licence(enterprise=enterprise)
     before = model_to_dict(licence, exclude=["id", "enterprise"]) if licence.pk else {}
@@ -220,6 +234,7 @@ def licence_save(
 
 @transaction.atomic
 def licence_delete(*, licence: Licence, by: User | None) -> None:
+    _require(by, "enterprises.manage_records", licence.enterprise)
     audit_record(actor=by, action="证照删除", obj=licence.enterprise, note=str(licence))
     licence.delete()
 
@@ -227,6 +242,7 @@ def licence_delete(*, licence: Licence, by: User | None) -> None:
 @transaction.atomic
 def attachment_add(*, enterprise: Enterprise, by: User | None, title: str, file: Any) -> EnterpriseAttachment:
     """The file must already have passed ``safety_platform.uploads.validate_document``."""
+    _require(by, "enterprises.manage_records", enterprise)
     attachment = EnterpriseAttachment(enterprise=enterprise, title=title, file=file, uploaded_by=by)
     attachment.full_clean(exclude=["uploaded_by"])  # None for system imports
     attachment.save()
@@ -236,6 +252,7 @@ def attachment_add(*, enterprise: Enterprise, by: User | None, title: str, file:
 
 @transaction.atomic
 def attachment_delete(*, attachment: EnterpriseAttachment, by: User | None) -> None:
+    _require(by, "enterprises.manage_records", attachment.enterprise)
     audit_record(actor=by, action="附件删除", obj=attachment.enterprise, note=attachment.title)
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
@@ -250,6 +267,7 @@ def enterprise_import(*, rows: list[dict[str, Any]], by: User | None) -> tuple[i
     ``rows`` are ``{"row": excel row number, "fields": {...}, "enterprise": Enterprise | None}``
     as produced by ``exports.plan_import``. Returns (created, updated).
     """
+    _require(by, "enterprises.import")
     created = updated = 0
     for row in rows:
         fields, existing = row["fields"], row["enterprise"]

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpResponse
@@ -19,10 +19,11 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views import View
 
-from accounts.choices import Role
+from accounts.permissions import PermissionRequiredMixin, can, require
 from safety_platform.excel import ImportFileError, template_response, xlsx_response
+from safety_platform.forms import add_service_errors
 from safety_platform.media import file_response
-from safety_platform.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
+from safety_platform.views import ScopedDetailView, ScopedListView
 
 from . import services
 from .choices import KEY_FLAGS, RISK_COLOURS, RISK_ORDER
@@ -45,24 +46,11 @@ from .forms import (
     MajorHazardSourceForm,
     RiskPointForm,
     SubstanceFormSet,
-    add_service_errors,
 )
 from .marks import Mark, marks
 from .models import Enterprise, EnterpriseAttachment, Licence, MajorHazardSource, RiskPoint
 from .selectors import enterprise_history, enterprise_list, expiring_items, field_label, warning_limit
 from .tabs import register_tab, tabs_for
-
-# Who may write what (scope still decides which enterprises: out of scope is 404 before this).
-EDITOR_ROLES = (Role.STREET, Role.DEPARTMENT, Role.OFFICE, Role.ADMIN)  # the whole file
-RECORD_ROLES = (*EDITOR_ROLES, Role.ENTERPRISE)  # risk points, hazard sources, licences, attachments
-
-
-def can_edit_file(user) -> bool:
-    return user.is_superuser or user.role in EDITOR_ROLES
-
-
-def can_manage_records(user) -> bool:
-    return user.is_superuser or user.role in RECORD_ROLES
 
 
 def flag_badges(enterprise: Enterprise) -> list[str]:
@@ -99,7 +87,7 @@ class EnterpriseListView(ScopedListView):
         for e in ctx["object_list"]:
             e.flag_labels = flag_badges(e)
             e.marks = [m for m, ids in marked if e.pk in ids]
-        ctx["can_create"] = can_edit_file(self.request.user)
+        ctx["can_create"] = can(self.request.user, "enterprises.create")
         return ctx
 
 
@@ -119,14 +107,15 @@ class EnterpriseDetailView(ScopedDetailView):
             tab=active.context(self.request, enterprise),
             flag_labels=flag_badges(enterprise),
             risk_colour=RISK_COLOURS[enterprise.risk_level],
-            can_edit=can_edit_file(user) or user.role == Role.ENTERPRISE,
-            can_manage=can_manage_records(user),
+            can_edit=can(user, "enterprises.edit", enterprise),
+            edits_all_fields=can(user, "enterprises.edit_all_fields", enterprise),
+            can_manage=can(user, "enterprises.manage_records", enterprise),
         )
         return ctx
 
 
-class EnterpriseCreateView(RoleRequiredMixin, View):
-    allowed_roles = EDITOR_ROLES
+class EnterpriseCreateView(PermissionRequiredMixin, View):
+    permission_required = "enterprises.create"
 
     def get(self, request):
         return self.render(EnterpriseForm(user=request.user))
@@ -156,12 +145,9 @@ class EnterpriseEditView(LoginRequiredMixin, View):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.enterprise = get_object_or_404(Enterprise.objects.for_user(request.user), pk=kwargs["pk"])
-        if can_edit_file(request.user):
-            self.form_class = EnterpriseForm
-        elif request.user.role == Role.ENTERPRISE:
-            self.form_class = EnterpriseSelfForm
-        else:
-            raise PermissionDenied("您的角色无权修改企业档案")
+        require(request.user, "enterprises.edit", self.enterprise)
+        full = can(request.user, "enterprises.edit_all_fields", self.enterprise)
+        self.form_class = EnterpriseForm if full else EnterpriseSelfForm
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, pk):
@@ -187,10 +173,10 @@ class EnterpriseEditView(LoginRequiredMixin, View):
         return render(self.request, "enterprises/form.html", {"form": form, "title": title, "enterprise": self.enterprise})
 
 
-class MyEnterpriseView(RoleRequiredMixin, View):
+class MyEnterpriseView(PermissionRequiredMixin, View):
     """本企业档案: an enterprise user's own file."""
 
-    allowed_roles = (Role.ENTERPRISE,)
+    permission_required = "enterprises.view_own"
 
     def get(self, request):
         if not request.user.enterprise_id:
@@ -210,8 +196,7 @@ class EnterpriseRecordMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.enterprise = get_object_or_404(Enterprise.objects.for_user(request.user), pk=kwargs["pk"])
-        if not can_manage_records(request.user):
-            raise PermissionDenied("您的角色无权修改企业档案")
+        require(request.user, "enterprises.manage_records", self.enterprise)
         return super().dispatch(request, *args, **kwargs)
 
     def item(self, model: type[models.Model]) -> Any:
@@ -410,8 +395,8 @@ def _store_upload(upload) -> str:
     return token
 
 
-class ImportMixin(RoleRequiredMixin):
-    allowed_roles = (Role.STREET, Role.DEPARTMENT, Role.OFFICE, Role.ADMIN)
+class ImportMixin(PermissionRequiredMixin):
+    permission_required = "enterprises.import"
 
     def preview(self, report, filename: str, *, error: str = ""):
         errors_by_row = _errors_by_row(report)

@@ -6,7 +6,9 @@ widths sized for CJK text, dates as real Excel dates. Every cell of every export
 cell, so ``=HYPERLINK(…)`` typed by a reporter is shown, never evaluated.
 
 Imports: ``read_rows(file, columns)`` reads a sheet whose header row carries the column
-titles; the app's importer validates every row and writes nothing unless all rows are valid.
+titles; the app's importer reads each cell with the one set of parsers here (``cell_text``,
+``cell_int``, ``cell_decimal``, ``cell_date``, ``cell_datetime``, ``cell_yes_no``, ``cell_choice``:
+``CellError`` with a Chinese message), validates every row and writes nothing unless all rows are valid.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from itertools import islice
 from typing import Any
@@ -180,6 +182,107 @@ def read_rows(upload, columns: Sequence[str]) -> list[tuple[int, dict[str, Any]]
             raise ImportFileError(f"单次导入不超过 {MAX_IMPORT_ROWS} 行")
     wb.close()
     return out
+
+
+# ---- cell parsers: the one reading of a typed cell, for every import --------------------------
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as the column's type; the message names the value (Chinese)."""
+
+
+def cell_text(value: Any) -> str:
+    """Stripped text; a whole float becomes an int first (codes and phone numbers typed as numbers)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def cell_decimal(value: Any, *, non_negative: bool = False) -> Decimal | None:
+    """None for an empty cell."""
+    text = cell_text(value)
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation as exc:
+        raise CellError(f"“{text}”不是数字") from exc
+    if not number.is_finite():
+        raise CellError(f"“{text}”不是数字")
+    if non_negative and number < 0:
+        raise CellError(f"“{text}”不是非负数")
+    return number
+
+
+def cell_int(value: Any) -> int:
+    """A non-negative integer; 0 for an empty cell."""
+    number = cell_decimal(value)
+    if number is None:
+        return 0
+    if number != number.to_integral_value() or number < 0:
+        raise CellError(f"“{cell_text(value)}”应为非负整数")
+    return int(number)
+
+
+DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
+
+
+def cell_datetime(value: Any) -> dt.datetime:
+    """An aware datetime from an Excel date/time or a text such as 2019-06-12 09:30 (also 2019/06/12,
+    2019.06.12; a date alone is midnight); naive values are in the platform's time zone."""
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime.combine(value, dt.time(0, 0))
+    else:
+        text = cell_text(value).replace("/", "-").replace(".", "-")
+        for fmt in DATETIME_FORMATS:
+            try:
+                moment = dt.datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+        else:
+            raise CellError(f"“{cell_text(value)}”不是有效时间（格式 2019-06-12 09:30）")
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def cell_date(value: Any) -> dt.date | None:
+    """None for an empty cell; an Excel date, or a text such as 2026-03-31 (also 2026/3/31, 2026.3.31)."""
+    if value is None or cell_text(value) == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = cell_text(value).replace("/", "-").replace(".", "-")
+    try:
+        return dt.datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError as exc:
+        raise CellError(f"“{cell_text(value)}”不是日期（格式如 2026-03-31）") from exc
+
+
+def cell_yes_no(value: Any) -> bool:
+    """是/否 (also Y/N, 1/0); empty is 否."""
+    text = cell_text(value)
+    if text in ("", "否", "N", "n", "0"):
+        return False
+    if text in ("是", "Y", "y", "1"):
+        return True
+    raise CellError(f"应填“是”或“否”，实际为“{text}”")
+
+
+def cell_choice(value: Any, choices: Iterable[tuple[Any, Any]], default: str) -> str:
+    """The value of a choice typed by its Chinese label; ``default`` for an empty cell."""
+    text = cell_text(value)
+    if not text:
+        return default
+    by_label = {str(label): val for val, label in choices}
+    if text in by_label:
+        return by_label[text]
+    raise CellError(f"应为 {'/'.join(by_label)} 之一，实际为“{text}”")
 
 
 def template_response(title: str, columns: Sequence[str], example: Sequence[Any]) -> HttpResponse:

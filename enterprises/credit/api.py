@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from accounts.lifecycle import allowed_actions_field
 from safety_platform.api import ScopedReadOnlyViewSet
 
 from .filters import ListingFilter
@@ -23,11 +24,12 @@ class ListingSerializer(serializers.ModelSerializer):
     enterprise_uscc = serializers.CharField(source="enterprise.uscc", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     removals = RemovalSerializer(many=True, read_only=True)
+    allowed_actions = allowed_actions_field("credit_listing")
 
     class Meta:
         model = CreditListing
         fields = ["id", "enterprise", "enterprise_name", "enterprise_uscc", "reason", "legal_basis", "listed_on",
-                  "source", "status", "status_display", "removed_on", "removals"]
+                  "source", "status", "status_display", "removed_on", "removals", "allowed_actions"]
         read_only_fields = fields
 
 

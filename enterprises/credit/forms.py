@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from enterprises.forms import BootstrapMixin
 from enterprises.models import Enterprise
 from safety_platform.filters import FastSelect
+from safety_platform.forms import BootstrapMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

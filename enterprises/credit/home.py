@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from accounts.choices import Role
 from accounts.home import register
-from accounts.navigation import ALL_STAFF, register_menu
+from accounts.navigation import register_menu
+from accounts.permissions import can
 
-from . import services
 from .choices import ListingStatus
 from .models import CreditListing
 
 
 @register
 def credit_cards(request) -> list[dict]:
-    if not services.is_office(request.user):
+    if not can(request.user, "credit.manage"):
         return []
     url = reverse("credit:list")
     listings = CreditListing.objects.for_user(request.user)
@@ -28,5 +27,5 @@ def credit_cards(request) -> list[dict]:
 
 # The app's entries in the top bar (accounts.navigation).
 register_menu("企业", order=20, entries=[
-    ("失信名单", "credit:list", (*ALL_STAFF, Role.ENTERPRISE)),
+    ("失信名单", "credit:list", "credit.view_list"),
 ])

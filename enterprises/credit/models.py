@@ -48,6 +48,11 @@ class CreditListing(models.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
+    @property
+    def status_tone(self) -> str:
+        """Bootstrap badge colour of the status."""
+        return {ListingStatus.LISTED: "danger", ListingStatus.REMOVAL_PROPOSED: "warning"}.get(self.status, "secondary")
+
 
 class CreditViolation(models.Model):
     """A new violation after a listing (e.g. a later 行政处罚决定): it restarts the removal period."""

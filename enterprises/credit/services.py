@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,21 +18,14 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.models import User
 from accounts.notifications import notify
+from accounts.permissions import require
 from accounts.services import audit_record
 from enterprises.models import Enterprise
 
 from .choices import ACTIVE_STATUSES, ListingStatus, RemovalStatus
 from .models import CreditListing, CreditRemoval, CreditViolation
+from .permissions import LISTING
 from .selectors import removal_candidates
-
-
-def is_office(user: User | None) -> bool:
-    return user is not None and user.is_authenticated and (user.is_superuser or user.role in (Role.OFFICE, Role.ADMIN))
-
-
-def _require_office(user: User | None) -> None:
-    if not is_office(user):
-        raise PermissionDenied("严重违法失信名单由安委办管理")
 
 
 def _office_users():
@@ -50,7 +43,7 @@ def listing_create(
     source: str,
 ) -> CreditListing:
     """The office lists an enterprise (reason, legal basis, date, source such as a penalty decision)."""
-    _require_office(by)
+    require(by, "credit.manage")
     errors: dict[str, str] = {}
     if not (reason or "").strip():
         errors["reason"] = "请填写列入事由"
@@ -86,7 +79,7 @@ def violation_record(
     """A new violation of an enterprise (the office, or another app's service with ``by``): it
     restarts the removal period of the enterprise's listing and withdraws an open removal proposal."""
     if by is not None:
-        _require_office(by)
+        require(by, "credit.manage")
     return _violation_create(by=by, recorded_by=by, enterprise=enterprise, occurred_on=occurred_on,
                              description=description, source=source)
 
@@ -173,7 +166,7 @@ def _decide(removal: CreditRemoval, *, by: User | None, confirm: bool, note: str
 @transaction.atomic
 def removal_decide(*, removal: CreditRemoval, by: User, confirm: bool, note: str = "") -> CreditRemoval:
     """The office confirms (the enterprise leaves the list) or rejects (it stays) a proposal."""
-    _require_office(by)
+    require(by, "credit.manage")
     removal = CreditRemoval.objects.select_for_update().get(pk=removal.pk)
     if removal.status != RemovalStatus.PROPOSED:
         raise ValidationError(f"该移出申请已{removal.get_status_display()}，不能重复确认")
@@ -185,9 +178,9 @@ def removal_decide(*, removal: CreditRemoval, by: User, confirm: bool, note: str
 @transaction.atomic
 def listing_remove(*, listing: CreditListing, by: User, grounds: str) -> CreditRemoval:
     """The office removes a listing itself (e.g. 信用修复 approved), with its grounds on record."""
-    _require_office(by)
+    require(by, "credit.manage", listing)
     listing = CreditListing.objects.select_for_update().get(pk=listing.pk)
-    if listing.status not in ACTIVE_STATUSES:
+    if not LISTING.is_possible("remove", listing):
         raise ValidationError(f"该记录已于 {listing.removed_on:%Y-%m-%d} 移出")
     if not (grounds or "").strip():
         raise ValidationError({"grounds": "请填写移出理由（如信用修复决定文号）"})

@@ -14,13 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import ListView
 
-from accounts.choices import Role
 from accounts.models import AuditLog
-from enterprises.forms import add_service_errors
+from accounts.permissions import PermissionRequiredMixin, can
 from enterprises.models import Enterprise
 from enterprises.tabs import register_tab
 from safety_platform.excel import xlsx_response
-from safety_platform.views import RoleRequiredMixin, ScopedListView
+from safety_platform.forms import add_service_errors, error_text
+from safety_platform.views import ScopedListView
 
 from . import services
 from .choices import RemovalStatus
@@ -28,8 +28,7 @@ from .exports import COLUMNS, PUBLIC_COLUMNS, listing_row, public_row
 from .filters import ListingFilter, PublicListingFilter
 from .forms import DecisionForm, ListingForm, RemoveForm, ViolationForm
 from .models import CreditListing, CreditRemoval, CreditViolation
-
-OFFICE_ROLES = (Role.OFFICE, Role.ADMIN)
+from .permissions import LISTING
 
 
 class PublicListView(ListView):
@@ -69,11 +68,6 @@ class ListingListView(ScopedListView):
     def export_row(self, obj: CreditListing) -> list[Any]:
         return listing_row(obj)
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["is_office"] = services.is_office(self.request.user)
-        return ctx
-
 
 def _scoped_listing(request, pk: int) -> CreditListing:
     return get_object_or_404(CreditListing.objects.for_user(request.user).select_related("enterprise", "listed_by"),
@@ -81,7 +75,6 @@ def _scoped_listing(request, pk: int) -> CreditListing:
 
 
 def _detail(request, listing: CreditListing, **forms):
-    office = services.is_office(request.user)
     removals = list(listing.removals.select_related("proposed_by", "decided_by"))
     audit = AuditLog.objects.filter(content_type=ContentType.objects.get_for_model(CreditListing),
                                     object_id=str(listing.pk)).select_related("actor")
@@ -92,7 +85,6 @@ def _detail(request, listing: CreditListing, **forms):
         "violations": list(CreditViolation.objects.filter(enterprise_id=listing.enterprise_id,
                                                           occurred_on__gt=listing.listed_on)),
         "audit": list(audit[:50]),
-        "is_office": office,
         "decision_form": forms.get("decision_form") or DecisionForm(),
         "remove_form": forms.get("remove_form") or RemoveForm(),
         "violation_form": forms.get("violation_form") or ViolationForm(),
@@ -104,8 +96,8 @@ class ListingDetailView(LoginRequiredMixin, View):
         return _detail(request, _scoped_listing(request, pk))
 
 
-class ListingCreateView(RoleRequiredMixin, View):
-    allowed_roles = OFFICE_ROLES
+class ListingCreateView(PermissionRequiredMixin, View):
+    permission_required = "credit.manage"
 
     def get(self, request):
         return self.render(ListingForm(initial={"enterprise": request.GET.get("enterprise")}))
@@ -160,6 +152,11 @@ class ListingRemoveView(LoginRequiredMixin, View):
 class ViolationCreateView(LoginRequiredMixin, View):
     def post(self, request, pk: int):
         listing = _scoped_listing(request, pk)
+        try:  # the listing's page offers this on an active listing only
+            LISTING.require(request.user, "record_violation", listing)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc=exc))
+            return redirect("credit:detail", pk=listing.pk)
         form = ViolationForm(request.POST)
         if form.is_valid():
             try:
@@ -181,7 +178,7 @@ def enterprise_tab_context(request, enterprise: Enterprise) -> dict[str, Any]:
         "listings": listings,
         "active": next((x for x in listings if x.is_active), None),
         "violations": list(CreditViolation.objects.filter(enterprise=enterprise)),
-        "can_list": services.is_office(request.user),
+        "can_list": can(request.user, "credit.manage"),
     }
 
 

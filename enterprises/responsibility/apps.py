@@ -9,7 +9,7 @@ class ResponsibilityConfig(AppConfig):
     def ready(self) -> None:
         from enterprises.selectors import register_history_model
 
-        from . import views  # noqa: F401  (the 安全生产责任制 tab of the enterprise file)
+        from . import permissions, views  # noqa: F401  (named permissions; the 安全生产责任制 tab of the enterprise file)
         from .models import ResponsibilityItem, SafetyInvestment, SafetyStaff
 
         for model in (ResponsibilityItem, SafetyStaff, SafetyInvestment):  # their saves on the 变更历史 tab

@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-from enterprises.forms import DATE, BootstrapMixin
+from enterprises.forms import DATE
+from safety_platform.forms import BootstrapMixin
 from safety_platform.uploads import validate_document
 
 from .models import ResponsibilityItem, SafetyInvestment, SafetyStaff

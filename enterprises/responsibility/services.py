@@ -12,6 +12,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.permissions import require
 from accounts.services import audit_record, model_changes
 from enterprises.models import Enterprise
 
@@ -35,6 +36,8 @@ def _not_after_today(day: dt.date | None, field: str, label: str) -> None:
 
 
 def _save(obj: models.Model, *, by: User | None, action: str, fields: dict[str, Any], check) -> models.Model:
+    if by is not None:  # None: the system (demo data, imports)
+        require(by, "responsibility.edit", obj.enterprise)
     before = _snapshot(obj)
     for name, value in fields.items():
         setattr(obj, name, value)
@@ -48,6 +51,8 @@ def _save(obj: models.Model, *, by: User | None, action: str, fields: dict[str, 
 
 
 def _delete(obj: models.Model, *, by: User | None, action: str) -> None:
+    if by is not None:
+        require(by, "responsibility.edit", obj.enterprise)
     audit_record(actor=by, action=action, obj=obj.enterprise, note=str(obj))
     obj.delete()
 

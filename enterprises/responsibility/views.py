@@ -11,18 +11,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from accounts.choices import Role
-from enterprises.forms import add_service_errors
+from accounts.permissions import can, require
 from enterprises.models import Enterprise
 from enterprises.tabs import register_tab
 from safety_platform.excel import xlsx_response
+from safety_platform.forms import add_service_errors
 
 from . import services
 from .exports import INVESTMENT_COLUMNS, investment_rows
@@ -31,11 +31,6 @@ from .models import ResponsibilityItem, SafetyInvestment, SafetyStaff
 from .selectors import category_totals, investments_of_year, staff_with_expiry, yearly_totals
 
 TAB = "responsibility"
-
-
-def can_write(user) -> bool:
-    """The enterprise keeps its own file (scope has already limited it to its own enterprise)."""
-    return user.role == Role.ENTERPRISE
 
 
 def _scoped_enterprise(request, pk: int) -> Enterprise:
@@ -60,8 +55,7 @@ class ResponsibilityRecordMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.enterprise = _scoped_enterprise(request, kwargs["pk"])
-        if not can_write(request.user):
-            raise PermissionDenied("安全生产责任制由企业自行填报，您的角色只能查看")
+        require(request.user, "responsibility.edit", self.enterprise)
         return super().dispatch(request, *args, **kwargs)
 
     def item(self) -> Any:
@@ -169,7 +163,7 @@ def enterprise_tab_context(request, enterprise: Enterprise) -> dict[str, Any]:
         "year_total": dict(totals).get(year, 0),
         "investments": list(investments),
         "category_totals": category_totals(investments),
-        "can_write": can_write(request.user),
+        "can_write": can(request.user, "responsibility.edit", enterprise),
     }
 
 

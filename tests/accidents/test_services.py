@@ -2,7 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -46,7 +46,8 @@ def test_office_report_time_decides_lateness(world):
 
 
 def test_other_roles_cannot_report_accidents(world):
-    with pytest.raises(ValidationError):
+    # "who" is a 403 (PermissionDenied) with the reason, as on the page — not a 400 (issue 16)
+    with pytest.raises(PermissionDenied, match="只有事故单位或安委办可以报告事故"):
         report_accident(world, by="grid_a")
 
 
@@ -102,7 +103,7 @@ def test_direct_loss_can_be_corrected_after_the_window_until_closed(world):
 
 def test_only_office_revises_casualties(world):
     a = report_accident(world)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied, match="只有安委办可以补报伤亡和损失"):
         casualty_revise(accident=a, by=world.users["ent_a"], reason="x", deaths=5, missing=0, serious_injuries=0,
                         minor_injuries=0, direct_loss=Decimal(0))
 
@@ -126,7 +127,7 @@ def test_higher_level_report_late_against_the_previous_level(world):
 
 def test_office_marks_concealment_with_a_note(world):
     a = report_accident(world)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied, match="只有安委办"):
         irregularity_mark(accident=a, by=world.users["dept"], irregularity="concealed", note="x")
     with pytest.raises(ValidationError) as exc:
         irregularity_mark(accident=a, by=world.users["office"], irregularity="concealed", note=" ")
