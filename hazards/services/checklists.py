@@ -1,0 +1,58 @@
+"""Self-check templates and their items (maintained by the committee office)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+
+from accounts.choices import Role
+from accounts.models import User
+from accounts.services import audit_record, model_changes
+
+from ..models import (
+    CheckItem,
+    CheckTemplate,
+)
+
+
+def _require_office(by: User) -> None:
+    if by.role not in (Role.OFFICE, Role.ADMIN) and not by.is_superuser:
+        raise PermissionDenied("检查表由安委办维护")
+
+
+@transaction.atomic
+def template_save(*, by: User, template: CheckTemplate | None = None, **fields: Any) -> CheckTemplate:
+    _require_office(by)
+    creating = template is None
+    template = template or CheckTemplate()
+    before = {k: getattr(template, k) for k in fields}
+    for k, v in fields.items():
+        setattr(template, k, v)
+    if template.industry_id and template.key_flag:
+        raise ValidationError({"key_flag": "适用行业和重点监管标识只能二选一"})
+    template.full_clean()
+    template.save()
+    audit_record(actor=by, action="检查表新建" if creating else "检查表修改", obj=template,
+                 changes=model_changes(before, {k: getattr(template, k) for k in fields}))
+    return template
+
+
+@transaction.atomic
+def item_save(*, by: User, template: CheckTemplate, item: CheckItem | None = None, **fields: Any) -> CheckItem:
+    _require_office(by)
+    creating = item is None
+    item = item or CheckItem(template=template)
+    if item.template_id != template.pk:
+        raise ValidationError("检查项不属于该检查表")
+    before = {k: getattr(item, k) for k in fields}
+    for k, v in fields.items():
+        setattr(item, k, v)
+    if creating and not fields.get("order"):
+        item.order = (template.items.aggregate(m=models.Max("order"))["m"] or 0) + 1
+    item.full_clean()
+    item.save()
+    audit_record(actor=by, action="检查项新增" if creating else "检查项修改", obj=template,
+                 changes=model_changes(before, {k: getattr(item, k) for k in fields}), note=item.description)
+    return item
