@@ -17,10 +17,10 @@ from django.urls import reverse
 from accidents.models import Accident
 from accounts.choices import Role
 from accounts.models import User
+from accounts.permissions import can
 from enterprises.models import Enterprise
 from hazards.models import Hazard
 from hazards.reporting.models import PublicReport
-from hazards.reporting.services import HANDLER_ROLES
 from hazards.rules import week_label, week_start_of
 
 from . import selectors as s
@@ -163,7 +163,7 @@ BOARD_ROLES = (Role.STREET, Role.OFFICE, Role.ADMIN)
 
 
 def can_see_reports(user: User) -> bool:
-    return user.is_superuser or user.role in HANDLER_ROLES
+    return can(user, "reporting.handle")  # hazards/reporting/permissions.py
 
 
 def cockpit(user: User, *, today: dt.date) -> dict:

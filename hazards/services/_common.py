@@ -1,22 +1,23 @@
-"""Helpers shared by the hazard services: scope, status checks, the timeline record, row locks, photos, recipients."""
+"""Helpers shared by the hazard services: who/status checks (hazards/permissions.py), the timeline record, row locks, photos, recipients."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
 from accounts.choices import Role
+from accounts.lifecycle import Transition
 from accounts.models import User
+from accounts.permissions import require
 from accounts.services import audit_record
 from enterprises.models import Enterprise
 from safety_platform.uploads import validate_image
 
 from ..choices import (
-    HazardStatus,
     TransitionAction,
 )
 from ..models import (
@@ -24,35 +25,18 @@ from ..models import (
     HazardPhoto,
     HazardTransition,
 )
-from ..rules import (
-    STAFF_ROLES,
-)
+from ..permissions import HAZARD
 from ..signals import hazard_transitioned
 
 
-def _in_scope(user: User, hazard: Hazard) -> bool:
-    return Hazard.objects.for_user(user).filter(pk=hazard.pk).exists()
+def _who(by: User | None, name: str, hazard: Hazard) -> None:
+    """Who may (hazards/permissions.py): PermissionDenied (403) with the reason."""
+    require(by, name, hazard)
 
 
-def _require_scope(user: User | None, hazard: Hazard) -> None:
-    if user is None or not _in_scope(user, hazard):
-        raise PermissionDenied("该隐患不在您的管辖范围内")
-
-
-def _require_actor(user: User | None, hazard: Hazard) -> None:
-    """Rectification steps: the enterprise itself, or staff in scope acting for it."""
-    _require_scope(user, hazard)
-    if user.role not in (Role.ENTERPRISE, *STAFF_ROLES) and not user.is_superuser:
-        raise PermissionDenied("您的角色不能办理隐患整改")
-
-
-def _require_status(hazard: Hazard, allowed: Iterable[str], action: str) -> None:
-    allowed = tuple(allowed)
-    if hazard.status not in allowed:
-        need = "、".join(HazardStatus(s).label for s in allowed)
-        raise ValidationError(
-            f"不能{action}：隐患当前状态为“{hazard.get_status_display()}”，只有“{need}”状态的隐患可以{action}"
-        )
+def _step(by: User | None, action: str, hazard: Hazard) -> Transition:
+    """The hazard lifecycle table: the status allows the action (400) and ``by`` may take it (403)."""
+    return HAZARD.require(by, action, hazard)
 
 
 def _record(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from accounts.choices import Role
 from accounts.models import User
+from accounts.permissions import require
 from accounts.services import audit_record, model_changes
 
 from ..models import (
@@ -17,14 +17,9 @@ from ..models import (
 )
 
 
-def _require_office(by: User) -> None:
-    if by.role not in (Role.OFFICE, Role.ADMIN) and not by.is_superuser:
-        raise PermissionDenied("检查表由安委办维护")
-
-
 @transaction.atomic
 def template_save(*, by: User, template: CheckTemplate | None = None, **fields: Any) -> CheckTemplate:
-    _require_office(by)
+    require(by, "hazards.edit_templates")
     creating = template is None
     template = template or CheckTemplate()
     before = {k: getattr(template, k) for k in fields}
@@ -41,7 +36,7 @@ def template_save(*, by: User, template: CheckTemplate | None = None, **fields: 
 
 @transaction.atomic
 def item_save(*, by: User, template: CheckTemplate, item: CheckItem | None = None, **fields: Any) -> CheckItem:
-    _require_office(by)
+    require(by, "hazards.edit_templates")
     creating = item is None
     item = item or CheckItem(template=template)
     if item.template_id != template.pk:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.choices import Role
 from accounts.models import User
 from accounts.notifications import notify
+from accounts.permissions import require
 
 from ..choices import (
-    OPEN_STATUSES,
     ExtensionStatus,
     HazardGrade,
     TransitionAction,
@@ -23,14 +22,15 @@ from ..models import (
     Hazard,
     Supervision,
 )
+from ..permissions import EXTENSION, HAZARD
 from ..rules import (
     is_listed,
 )
 from ._common import (
     _lock,
     _record,
-    _require_scope,
-    _require_status,
+    _step,
+    _who,
     department_users,
     enterprise_users,
     hazard_url,
@@ -40,14 +40,14 @@ from ._common import (
 
 @transaction.atomic
 def hazard_supervise(*, hazard: Hazard, by: User, deadline: dt.date, reason: str = "", doc_no: str = "") -> Supervision:
-    if by.role not in (Role.OFFICE, Role.ADMIN) and not by.is_superuser:
-        raise PermissionDenied("只有安委办可以挂牌督办")
+    _who(by, "hazards.supervisor", hazard)
     _lock(hazard)
     if hazard.grade != HazardGrade.MAJOR:
         raise ValidationError("只有重大隐患可以挂牌督办")
-    _require_status(hazard, OPEN_STATUSES, "挂牌督办")
+    HAZARD.check_status("supervise", hazard)
     if Supervision.objects.filter(hazard=hazard).exists():
         raise ValidationError("该隐患已挂牌督办，不能重复挂牌")
+    _step(by, "supervise", hazard)
     if deadline is None or deadline < timezone.localdate():
         raise ValidationError({"deadline": "督办期限不能早于今天"})
     supervision = Supervision.objects.create(hazard=hazard, listed_by=by, deadline=deadline, reason=reason, doc_no=doc_no)
@@ -66,13 +66,11 @@ def hazard_supervise(*, hazard: Hazard, by: User, deadline: dt.date, reason: str
 
 @transaction.atomic
 def extension_request(*, hazard: Hazard, by: User, new_deadline: dt.date, reason: str) -> ExtensionRequest:
-    _require_scope(by, hazard)
-    if by.role != Role.ENTERPRISE:
-        raise PermissionDenied("延期申请由企业提出")
+    _who(by, "hazards.extension_requester", hazard)
     _lock(hazard)
     if not is_listed(hazard):
         raise ValidationError("只有挂牌督办中的隐患需要申请延期")
-    _require_status(hazard, OPEN_STATUSES, "申请延期")
+    HAZARD.check_status("request_extension", hazard)
     errors = {}
     if not (reason or "").strip():
         errors["reason"] = "请填写延期理由"
@@ -82,6 +80,7 @@ def extension_request(*, hazard: Hazard, by: User, new_deadline: dt.date, reason
         raise ValidationError(errors)
     if hazard.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
         raise ValidationError("已有待审批的延期申请，请等待安委办审批")
+    _step(by, "request_extension", hazard)
     req = ExtensionRequest.objects.create(hazard=hazard, requested_by=by, new_deadline=new_deadline, reason=reason.strip())
     _record(hazard, by=by, action=TransitionAction.EXTENSION_REQUEST, from_status=hazard.status,
             note=f"申请延期至 {new_deadline:%Y-%m-%d}：{reason}")
@@ -93,11 +92,11 @@ def extension_request(*, hazard: Hazard, by: User, new_deadline: dt.date, reason
 
 @transaction.atomic
 def extension_decide(*, request: ExtensionRequest, by: User, approve: bool, note: str = "") -> ExtensionRequest:
-    if by.role not in (Role.OFFICE, Role.ADMIN) and not by.is_superuser:
-        raise PermissionDenied("延期申请由安委办审批")
+    require(by, "hazards.decide_extension", request)
     request = ExtensionRequest.objects.select_for_update().select_related("hazard").get(pk=request.pk)
     if request.status != ExtensionStatus.PENDING:
         raise ValidationError(f"该申请已{request.get_status_display()}，不能重复审批")
+    EXTENSION.require(by, "decide", request)
     if not approve and not (note or "").strip():
         raise ValidationError({"note": "驳回时请填写理由"})
     hazard = _lock(request.hazard)

@@ -12,14 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from accounts.choices import Role
 from accounts.models import User
 from accounts.notifications import notify
+from accounts.permissions import can, require
 from accounts.services import audit_record, model_changes
 from enterprises.models import Enterprise
 
 from ..choices import (
-    OPEN_STATUSES,
     HazardGrade,
     HazardSource,
     HazardStatus,
@@ -33,19 +32,14 @@ from ..models import (
     HazardTransition,
     Supervision,
 )
-from ..rules import (
-    SOURCES_BY_ROLE,
-    is_listed,
-    verifier_roles,
-    verifier_text,
-)
+from ..permissions import HAZARD, is_department, is_enterprise, verifier_text
+from ..rules import is_listed
 from ._common import (
-    _in_scope,
     _lock,
     _record,
-    _require_actor,
-    _require_status,
     _save_photos,
+    _step,
+    _who,
     department_users,
     enterprise_users,
     hazard_url,
@@ -76,11 +70,9 @@ def hazard_report(
     if grade not in HazardGrade.values:
         raise ValidationError({"grade": f"未知的隐患等级：{grade}"})
     if reporter is not None:
-        if source not in SOURCES_BY_ROLE.get(reporter.role, ()) and not reporter.is_superuser:
+        if not can(reporter, "hazards.report_source", source):
             raise PermissionDenied(f"{reporter.get_role_display()}不能登记来源为“{HazardSource(source).label}”的隐患")
-        if reporter.role not in (Role.OFFICE, Role.ADMIN, Role.EXPERT) and not reporter.is_superuser:
-            if not Enterprise.objects.for_user(reporter).filter(pk=enterprise.pk).exists():
-                raise PermissionDenied("该企业不在您的管辖范围内")
+        require(reporter, "hazards.report_for", enterprise)
     errors = {}
     if not (description or "").strip():
         errors["description"] = "请填写隐患描述"
@@ -90,7 +82,7 @@ def hazard_report(
         raise ValidationError(errors)
     note = extra.pop("note", "")
     department = extra.pop("department", None)
-    if department is None and reporter is not None and reporter.role == Role.DEPARTMENT:
+    if department is None and reporter is not None and is_department(reporter):
         department = reporter.department
     hazard = Hazard(
         enterprise=enterprise, region_id=enterprise.region_id, source=source, grade=grade,
@@ -122,7 +114,9 @@ def _report_major(hazard: Hazard) -> None:
 
 @transaction.atomic
 def hazard_add_photos(*, hazard: Hazard, by: User, kind: str, photos: Sequence[Any]) -> list[HazardPhoto]:
-    _require_actor(by, hazard)
+    _who(by, "hazards.add_photos", hazard)
+    _lock(hazard)
+    _step(by, "photos", hazard)  # open hazards only: a closed hazard's record is final
     if not photos:
         raise ValidationError({"photos": "请选择照片"})
     rows = _save_photos(hazard, by=by, kind=kind, photos=photos)
@@ -150,10 +144,12 @@ def hazard_set_plan(
     deadline: dt.date | None = None,
     emergency: str = "",
 ) -> Hazard:
-    """治理方案 五到位 (责任、措施、资金、时限、预案); may be filled in several goes."""
-    _require_actor(by, hazard)
+    """治理方案 五到位 (责任、措施、资金、时限、预案) of a major hazard; may be filled in several goes."""
+    _who(by, "hazards.act", hazard)
     _lock(hazard)
-    _require_status(hazard, OPEN_STATUSES, "填报治理方案")
+    if hazard.grade != HazardGrade.MAJOR:
+        raise ValidationError("只有重大隐患需要填报“五到位”治理方案", code="not_major")
+    _step(by, "plan", hazard)
     if funds is not None and funds < 0:
         raise ValidationError({"funds": "资金不能为负数"})
     before = {f: getattr(hazard, f) for f in PLAN_FIELDS.values()}
@@ -174,9 +170,9 @@ def hazard_set_plan(
 
 @transaction.atomic
 def hazard_start_rectification(*, hazard: Hazard, by: User, note: str = "") -> Hazard:
-    _require_actor(by, hazard)
+    _who(by, "hazards.start", hazard)
     _lock(hazard)
-    _require_status(hazard, [HazardStatus.REPORTED], "开始整改")
+    _step(by, "start", hazard)
     if hazard.grade == HazardGrade.MAJOR and hazard.plan_missing:
         raise ValidationError(
             f"重大隐患须先落实“五到位”治理方案方可开始整改，尚缺：{'、'.join(hazard.plan_missing)}",
@@ -192,9 +188,9 @@ def hazard_start_rectification(*, hazard: Hazard, by: User, note: str = "") -> H
 @transaction.atomic
 def hazard_submit(*, hazard: Hazard, by: User, note: str, photos: Sequence[Any] = ()) -> Hazard:
     """Rectification done: after-photos and a description, sent to the verifier."""
-    _require_actor(by, hazard)
+    _who(by, "hazards.submit", hazard)
     _lock(hazard)
-    _require_status(hazard, [HazardStatus.RECTIFYING], "提交验收")
+    _step(by, "submit", hazard)
     errors = {}
     if not (note or "").strip():
         errors["note"] = "请填写整改情况说明"
@@ -211,17 +207,8 @@ def hazard_submit(*, hazard: Hazard, by: User, note: str, photos: Sequence[Any] 
 
 
 def can_verify(user: User | None, hazard: Hazard) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    if user.role not in verifier_roles(hazard):
-        return False
-    if user.role == Role.DEPARTMENT and hazard.department_id and hazard.source in (
-        HazardSource.ENFORCEMENT, HazardSource.RANDOM
-    ):
-        return user.department_id == hazard.department_id
-    return _in_scope(user, hazard)
+    """May ``user`` verify (验收) this hazard, whatever its status (hazards.permissions.is_verifier)."""
+    return can(user, "hazards.verify", hazard)
 
 
 @transaction.atomic
@@ -232,13 +219,14 @@ def hazard_verify(*, hazard: Hazard, by: User, passed: bool, note: str = "") -> 
         raise PermissionDenied(f"您无权验收此隐患：应由{verifier_text(hazard)}验收")
     # The enterprise closes its own hazards only on submitted evidence; a staff verifier may also
     # verify on site (现场复查, e.g. an inspection's 复查) while the hazard is still open.
-    _require_status(hazard, [HazardStatus.SUBMITTED] if by.role == Role.ENTERPRISE else OPEN_STATUSES, "验收")
+    by_enterprise = is_enterprise(by)
+    _step(by, "verify" if by_enterprise or hazard.status == HazardStatus.SUBMITTED else "verify_on_site", hazard)
     from_status = hazard.status
     if passed:
         hazard.status, hazard.closed_at, hazard.closed_by, hazard.is_overdue = (
             HazardStatus.CLOSED, timezone.now(), by, False
         )
-        hazard.spot_check_due = by.role == Role.ENTERPRISE
+        hazard.spot_check_due = by_enterprise
         hazard.save(update_fields=["status", "closed_at", "closed_by", "is_overdue", "spot_check_due"])
         if is_listed(hazard):
             Supervision.objects.filter(hazard=hazard).update(status=SupervisionStatus.CLOSED, closed_at=timezone.now())
@@ -260,11 +248,11 @@ def hazard_verify(*, hazard: Hazard, by: User, passed: bool, note: str = "") -> 
 def hazard_spot_check(*, hazard: Hazard, by: User, passed: bool, note: str = "") -> Hazard:
     """网格员抽查 a hazard the enterprise closed itself: failing reopens it."""
     _lock(hazard)
-    if by.role not in (Role.GRID, Role.STREET, Role.OFFICE, Role.ADMIN) or not _in_scope(by, hazard):
-        raise PermissionDenied("只有属地网格员、街道或安委办可以抽查企业自行销号的隐患")
-    _require_status(hazard, [HazardStatus.CLOSED], "抽查")
+    _who(by, "hazards.spot_checker", hazard)
+    HAZARD.check_status("spot_check", hazard)
     if not hazard.spot_check_due:
         raise ValidationError("该隐患无需抽查（不是企业自行销号的隐患，或已抽查过）")
+    _step(by, "spot_check", hazard)
     from_status = hazard.status
     hazard.spot_check_due = False
     if passed:

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.choices import Role
 from accounts.models import User
+from accounts.permissions import require
 from accounts.services import audit_record
 from enterprises.models import Enterprise
 
@@ -27,7 +27,6 @@ from ..models import (
     SelfCheckAnswer,
 )
 from ..rules import (
-    may_amend_selfcheck,
     selfcheck_deadline,
     week_label,
     week_start_of,
@@ -106,8 +105,10 @@ def selfcheck_submit(
     now = now or timezone.now()
     today = timezone.localdate(now)
     week_start = week_start_of(week_start)
-    if by is not None and by.role == Role.ENTERPRISE and by.enterprise_id != enterprise.pk:
-        raise PermissionDenied("只能填报本企业的自查周报")
+    if by is not None:  # None: a system job; otherwise the enterprise's own user files
+        require(by, "hazards.file_selfcheck")
+        if by.enterprise_id != enterprise.pk:
+            raise PermissionDenied("只能填报本企业的自查周报")
     if week_start > week_start_of(today):
         raise ValidationError({"week_start": "不能提前填报未来周次的自查"})
     existing = SelfCheck.objects.filter(enterprise=enterprise, week_start=week_start).first()
@@ -154,8 +155,7 @@ def selfcheck_amend(
     now = now or timezone.now()
     today = timezone.localdate(now)
     sc = SelfCheck.objects.select_for_update().select_related("enterprise").get(pk=self_check.pk)
-    if not may_amend_selfcheck(by, sc):
-        raise PermissionDenied("自查周报只能由本企业用户修改")
+    require(by, "hazards.amend_selfcheck", sc)
     if now > selfcheck_deadline(sc.week_start):
         raise ValidationError(
             f"{sc.week_label}的填报已于 {timezone.localtime(selfcheck_deadline(sc.week_start)):%Y-%m-%d %H:%M} 截止，不能再修改"
