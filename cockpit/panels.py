@@ -184,7 +184,7 @@ def cockpit(user: User, *, today: dt.date) -> dict:
     if can(user, "cockpit.see_patrol_coverage"):
         # heavy sections first: the pool starts them in this order
         sections = {"coverage": lambda: s.patrol_coverage(user=user, today=today), **sections}
-    if can(user, "cockpit.see_public_reports"):
+    if can(user, "reporting.handle"):
         sections["reports"] = lambda: s.report_closure(PublicReport.objects.for_user(user), today=today)
     got = s.compute_sections(user, sections, today)
     filing_rows = got["filing"]

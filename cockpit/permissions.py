@@ -6,7 +6,7 @@ has, and which of the other apps' lists a cockpit card may link to.
 
 from __future__ import annotations
 
-from accounts.permissions import define, is_department, is_grid, is_office, is_staff_member, is_street
+from accounts.permissions import define, is_department, is_grid, is_office, is_street
 
 # 驾驶舱: the office over the district, a street or a department over its own scope.
 define("cockpit.view", is_street | is_department | is_office, denied="您的角色没有驾驶舱")
@@ -15,4 +15,3 @@ define("cockpit.view_league", is_office, denied="晾晒通报由安委办查看"
 # The sections and links of the cockpit page that open another app's lists.
 define("cockpit.see_patrol_coverage", is_street | is_office, denied="您的角色无权查看巡查覆盖")
 define("cockpit.link_enforcement_plans", is_department | is_office, denied="您的角色无权查看执法计划")
-define("cockpit.see_public_reports", is_staff_member, denied="您的角色无权查看群众举报")

@@ -9,6 +9,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from accounts.lifecycle import allowed_actions_field
+from accounts.permissions import require
 from enterprises.models import Enterprise
 from safety_platform.api import ScopedViewSetMixin, call_service
 
@@ -57,6 +59,8 @@ class HazardSerializer(serializers.ModelSerializer):
     grade_display = serializers.CharField(source="get_grade_display", read_only=True)
     source_display = serializers.CharField(source="get_source_display", read_only=True)
     overdue = serializers.BooleanField(source="overdue_now", read_only=True)
+    # what this user may do now: the same lifecycle table the service enforces and the page's buttons read
+    allowed_actions = allowed_actions_field("hazard")
 
     class Meta:
         model = Hazard
@@ -65,7 +69,7 @@ class HazardSerializer(serializers.ModelSerializer):
             "grade", "grade_display", "status", "status_display", "description", "location", "category", "deadline",
             "responsible", "reported_at", "rectifying_at", "submitted_at", "closed_at", "overdue", "escalation_level",
             "plan_responsibility", "plan_measures", "plan_funds", "plan_deadline", "plan_emergency",
-            "rectification_note", "spot_check_due",
+            "rectification_note", "spot_check_due", "allowed_actions",
         ]
         read_only_fields = fields
 
@@ -271,15 +275,12 @@ class SelfCheckViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
         return SelfCheckSubmitSerializer if self.action in ("create", "amend") else SelfCheckSerializer
 
     def create(self, request, *args, **kwargs):
-        from django.core.exceptions import PermissionDenied
-
         user = request.user
-        if not user.enterprise_id:
-            raise PermissionDenied("自查周报由企业用户填报")
+        require(user, "hazards.file_selfcheck")  # 403 before the input is read
         s = self.get_serializer(data=request.data)
         s.is_valid(raise_exception=True)
         sc = call_service(services.selfcheck_submit, enterprise=user.enterprise, by=user, **s.validated_data)
-        return Response(SelfCheckSerializer(sc).data, status=status.HTTP_201_CREATED)
+        return Response(SelfCheckSerializer(sc, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def amend(self, request, pk=None):

@@ -6,4 +6,4 @@ class HazardsConfig(AppConfig):
     verbose_name = "隐患排查治理"
 
     def ready(self) -> None:
-        from . import home  # noqa: F401  (registers the home-page cards)
+        from . import home, permissions  # noqa: F401  (the home-page cards; the named permissions and lifecycles)

@@ -23,6 +23,13 @@ class HazardStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (HazardStatus.REPORTED, HazardStatus.RECTIFYING, HazardStatus.SUBMITTED)
+# The badge of each status (templates read ``hazard.status_badge``, never a status string).
+STATUS_BADGE = {
+    HazardStatus.REPORTED: "bg-secondary",
+    HazardStatus.RECTIFYING: "bg-primary",
+    HazardStatus.SUBMITTED: "bg-info text-dark",
+    HazardStatus.CLOSED: "bg-success",
+}
 
 
 class EscalationLevel(models.IntegerChoices):

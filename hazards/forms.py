@@ -10,14 +10,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.choices import Role
+from accounts.permissions import can, is_enterprise
 from enterprises.models import Enterprise
 from safety_platform.filters import FastSelect
+from safety_platform.forms import BootstrapMixin
 from safety_platform.uploads import validate_image
 
 from .choices import CheckResult, HazardGrade, HazardSource
 from .models import CheckItem, CheckTemplate
-from .rules import SOURCES_BY_ROLE
 
 # type=date inputs only show ISO dates (the zh-hans locale would render 2026年11月23日, an empty field)
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
@@ -42,25 +42,6 @@ class MultiplePhotoField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class BootstrapMixin:
-    def _style(self):
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the named fields (or on the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, [e.message % (e.params or {}) for e in errors])
-    else:
-        form.add_error(None, exc.messages)
-
-
 class HazardReportForm(BootstrapMixin, forms.Form):
     enterprise = forms.ModelChoiceField(label="企业", queryset=Enterprise.objects.none(), widget=FastSelect)
     source = forms.ChoiceField(label="来源", choices=HazardSource.choices)
@@ -77,13 +58,12 @@ class HazardReportForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["enterprise"].queryset = Enterprise.objects.for_user(user).only("id", "name")
-        allowed = SOURCES_BY_ROLE.get(user.role, ())
-        self.fields["source"].choices = [(v, lbl) for v, lbl in HazardSource.choices if v in allowed]
-        if user.role == Role.ENTERPRISE:
+        self.fields["source"].choices = [(v, lbl) for v, lbl in HazardSource.choices
+                                         if can(user, "hazards.report_source", v)]
+        if is_enterprise(user):
             self.fields["enterprise"].initial = user.enterprise_id
             self.fields["enterprise"].widget = forms.HiddenInput()
         self.fields["deadline"].initial = timezone.localdate() + dt.timedelta(days=settings.HAZARD_DEFAULT_DEADLINE_DAYS)
-        self._style()
 
     def clean_deadline(self):
         value = self.cleaned_data["deadline"]
@@ -101,26 +81,17 @@ class PlanForm(BootstrapMixin, forms.Form):
     deadline = forms.DateField(label="时限（治理完成时限）", required=False, widget=DATE)
     emergency = forms.CharField(label="预案（治理期间应急预案）", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 class NoteForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label="说明", required=False, max_length=500)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 class SubmitForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label="整改情况说明", widget=forms.Textarea(attrs={"rows": 3}))
     photos = MultiplePhotoField(label="整改后照片（可多张）")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 class VerifyForm(BootstrapMixin, forms.Form):
@@ -128,9 +99,6 @@ class VerifyForm(BootstrapMixin, forms.Form):
                                     coerce=lambda v: v == "1", widget=forms.RadioSelect)
     note = forms.CharField(label="验收意见", required=False, max_length=500)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 class SpotCheckForm(VerifyForm):
@@ -141,9 +109,6 @@ class SpotCheckForm(VerifyForm):
 class PhotoForm(BootstrapMixin, forms.Form):
     photos = MultiplePhotoField(label="照片", required=True)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 class SuperviseForm(BootstrapMixin, forms.Form):
@@ -151,18 +116,12 @@ class SuperviseForm(BootstrapMixin, forms.Form):
     doc_no = forms.CharField(label="督办文号", required=False, max_length=60)
     reason = forms.CharField(label="督办要求", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 class ExtensionForm(BootstrapMixin, forms.Form):
     new_deadline = forms.DateField(label="申请延期至", widget=DATE)
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 class ExtensionDecisionForm(BootstrapMixin, forms.Form):
@@ -170,9 +129,6 @@ class ExtensionDecisionForm(BootstrapMixin, forms.Form):
                                      coerce=lambda v: v == "1", widget=forms.RadioSelect)
     note = forms.CharField(label="审批意见", required=False, max_length=300)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 class SelfCheckForm(forms.Form):
@@ -242,9 +198,6 @@ class CheckTemplateForm(BootstrapMixin, forms.ModelForm):
         model = CheckTemplate
         fields = ["name", "industry", "key_flag", "description", "is_active"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 class CheckItemForm(BootstrapMixin, forms.ModelForm):
@@ -255,4 +208,3 @@ class CheckItemForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["order"].required = False
-        self._style()

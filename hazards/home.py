@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.choices import Role
 from accounts.home import register
-from accounts.navigation import ALL_STAFF, register_menu
+from accounts.navigation import register_menu
+from accounts.permissions import can, is_enterprise
 from enterprises.models import Enterprise
 
 from . import selectors
@@ -19,7 +19,7 @@ from .rules import week_label, week_start_of
 @register
 def hazard_cards(request) -> list[dict]:
     user = request.user
-    if user.role == Role.EXPERT:
+    if not can(user, "hazards.view_ledger"):
         return []
     hazards = Hazard.objects.for_user(user)
     ledger = reverse("hazards:ledger")
@@ -30,7 +30,7 @@ def hazard_cards(request) -> list[dict]:
         {"title": "重大隐患（未销号）", "value": selectors.major_count(hazards), "url": f"{ledger}?grade=major&open=true",
          "tone": "warning"},
     ]
-    if user.role == Role.ENTERPRISE:
+    if is_enterprise(user):
         sc = SelfCheck.objects.filter(enterprise_id=user.enterprise_id, week_start=week).first()
         value = "未填报" if sc is None else ("零报告" if sc.is_zero else f"已报 {sc.hazards_found} 条隐患")
         cards.append({"title": f"本周自查（{week_label(week)}）", "value": value,
@@ -46,8 +46,8 @@ def hazard_cards(request) -> list[dict]:
 
 # The app's entries in the top bar (accounts.navigation).
 register_menu("隐患治理", order=30, entries=[
-    ("隐患台账", "hazards:ledger", (*ALL_STAFF, Role.ENTERPRISE)),
-    ("本周自查", "hazards:selfcheck_week", (Role.ENTERPRISE,)),
-    ("自查填报", "hazards:filing_board", ALL_STAFF),
-    ("隐患统计", "hazards:statistics", ALL_STAFF),
+    ("隐患台账", "hazards:ledger", "hazards.view_ledger"),
+    ("本周自查", "hazards:selfcheck_week", "hazards.file_selfcheck"),
+    ("自查填报", "hazards:filing_board", "hazards.view_filing"),
+    ("隐患统计", "hazards:statistics", "hazards.view_statistics"),
 ])

@@ -17,6 +17,7 @@ from enterprises.choices import KEY_FLAGS
 
 from .choices import (
     OPEN_STATUSES,
+    STATUS_BADGE,
     CheckResult,
     EscalationLevel,
     ExtensionStatus,
@@ -280,6 +281,14 @@ class Hazard(models.Model):
     @property
     def overdue_now(self) -> bool:
         return self.is_open and self.deadline < timezone.localdate()
+
+    @property
+    def is_major(self) -> bool:
+        return self.grade == HazardGrade.MAJOR
+
+    @property
+    def status_badge(self) -> str:
+        return STATUS_BADGE.get(self.status, "bg-secondary")
 
     @property
     def plan_missing(self) -> list[str]:

@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,11 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from accounts.choices import Role
+from accounts.permissions import PermissionRequiredMixin, can, is_enterprise, require
 from enterprises.models import Enterprise
 from safety_platform.excel import xlsx_response
+from safety_platform.forms import error_text, run_service
 from safety_platform.media import file_response
-from safety_platform.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
+from safety_platform.views import ScopedDetailView, ScopedListView
 
 from . import exports, selectors, services
 from .choices import FilingStatus, HazardGrade, HazardStatus, PhotoKind
@@ -37,36 +37,10 @@ from .forms import (
     SubmitForm,
     SuperviseForm,
     VerifyForm,
-    add_service_errors,
 )
 from .models import CheckItem, CheckTemplate, ExtensionRequest, Hazard, HazardPhoto, SelfCheck
-from .rules import is_listed, may_amend_selfcheck, selfcheck_deadline, verifier_text, week_label, week_start_of
-
-STAFF = (Role.GRID, Role.STREET, Role.DEPARTMENT, Role.OFFICE, Role.ADMIN)
-REPORTERS = (Role.ENTERPRISE, *STAFF)
-OFFICE = (Role.OFFICE, Role.ADMIN)
-
-
-def error_text(form, exc: ValidationError | None = None) -> str:
-    """'字段：错误' lines for a flash message (an action form posted from the detail page)."""
-    if exc is not None:
-        if hasattr(exc, "error_dict"):
-            parts = []
-            for field, errors in exc.error_dict.items():
-                label = form.fields[field].label if form is not None and field in form.fields else ""
-                parts += [f"{label}：{m}" if label else m for e in errors for m in e.messages]
-            return "；".join(parts)
-        return "；".join(exc.messages)
-    parts = []
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        parts += [f"{label}：{e}" if label else e for e in errors]
-    return "；".join(parts)
-
-
-def _can_act(user, hazard: Hazard) -> bool:
-    return user.role in REPORTERS or user.is_superuser
-
+from .permissions import EXTENSION, HAZARD, verifier_text
+from .rules import selfcheck_deadline, week_label, week_start_of
 
 # ---------------------------------------------------------------------------------------------
 # ledger, detail, report
@@ -92,7 +66,6 @@ class HazardLedgerView(ScopedListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["today"] = timezone.localdate()
-        ctx["can_report"] = self.request.user.role in REPORTERS or self.request.user.is_superuser
         return ctx
 
 
@@ -104,9 +77,6 @@ class HazardDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         h: Hazard = self.object
-        user = self.request.user
-        acting = _can_act(user, h)
-        listed = is_listed(h)
         ctx.update(
             transitions=h.transitions.select_related("by"),
             before_photos=[p for p in h.photos.all() if p.kind == PhotoKind.BEFORE],
@@ -115,16 +85,10 @@ class HazardDetailView(ScopedDetailView):
             extensions=h.extension_requests.select_related("requested_by", "decided_by"),
             verifier=verifier_text(h),
             today=timezone.localdate(),
-            can_plan=acting and h.is_open and h.grade == HazardGrade.MAJOR,
-            can_start=acting and h.status == HazardStatus.REPORTED,
-            can_submit=acting and h.status == HazardStatus.RECTIFYING,
-            can_add_photos=acting and h.is_open,
-            can_verify=h.status == HazardStatus.SUBMITTED and services.can_verify(user, h),
-            can_spot_check=h.spot_check_due and user.role in (Role.GRID, Role.STREET, *OFFICE),
-            can_supervise=user.role in OFFICE and h.grade == HazardGrade.MAJOR and h.is_open
-            and not hasattr(h, "supervision"),
-            can_request_extension=user.role == Role.ENTERPRISE and listed and h.is_open,
-            can_decide=user.role in OFFICE,
+            # the buttons: exactly the actions of the lifecycle tables this user may take now
+            hazard_lifecycle=HAZARD, extension_lifecycle=EXTENSION,
+            is_major=h.grade == HazardGrade.MAJOR,
+            after_photos_next=h.status == HazardStatus.RECTIFYING,
             start_form=NoteForm(), submit_form=SubmitForm(), verify_form=VerifyForm(), spot_form=SpotCheckForm(),
             photo_form=PhotoForm(), supervise_form=SuperviseForm(), extension_form=ExtensionForm(),
             decision_form=ExtensionDecisionForm(),
@@ -132,8 +96,8 @@ class HazardDetailView(ScopedDetailView):
         return ctx
 
 
-class HazardReportView(RoleRequiredMixin, View):
-    allowed_roles = REPORTERS
+class HazardReportView(PermissionRequiredMixin, View):
+    permission_required = "hazards.report"
     template_name = "hazards/report.html"
 
     def get(self, request):
@@ -144,15 +108,13 @@ class HazardReportView(RoleRequiredMixin, View):
         form = HazardReportForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                hazard = services.hazard_report(
-                    enterprise=data["enterprise"], reporter=request.user, source=data["source"], grade=data["grade"],
-                    description=data["description"], deadline=data["deadline"], location=data["location"],
-                    category=data["category"], responsible=data["responsible"], photos=data["photos"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            ok, hazard = run_service(
+                request, services.hazard_report, form=form,
+                enterprise=data["enterprise"], reporter=request.user, source=data["source"], grade=data["grade"],
+                description=data["description"], deadline=data["deadline"], location=data["location"],
+                category=data["category"], responsible=data["responsible"], photos=data["photos"],
+            )
+            if ok:
                 messages.success(request, f"隐患 {hazard.number} 已登记")
                 return redirect("hazards:detail", pk=hazard.pk)
         return render(request, self.template_name, {"form": form}, status=400 if request.method == "POST" else 200)
@@ -167,8 +129,7 @@ class HazardPlanView(LoginRequiredMixin, View):
         if not request.user.is_authenticated:
             return super().dispatch(request, *args, **kwargs)
         self.hazard = get_object_or_404(Hazard.objects.for_user(request.user).select_related("enterprise"), pk=kwargs["pk"])
-        if not _can_act(request.user, self.hazard):
-            raise PermissionDenied("您的角色不能填报治理方案")
+        require(request.user, "hazards.plan", self.hazard)  # 403 before the form (major hazards only)
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, pk):
@@ -180,11 +141,9 @@ class HazardPlanView(LoginRequiredMixin, View):
     def post(self, request, pk):
         form = PlanForm(request.POST)
         if form.is_valid():
-            try:
-                services.hazard_set_plan(hazard=self.hazard, by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            ok, _ = run_service(request, services.hazard_set_plan, form=form, hazard=self.hazard, by=request.user,
+                                **form.cleaned_data)
+            if ok:
                 missing = self.hazard.plan_missing
                 if missing:
                     messages.warning(request, f"治理方案已保存，五到位尚缺：{'、'.join(missing)}")
@@ -195,24 +154,23 @@ class HazardPlanView(LoginRequiredMixin, View):
 
 
 class HazardActionView(LoginRequiredMixin, View):
-    """A POST from the hazard page: parse the form, call the service, flash the outcome."""
+    """A POST from the hazard page: who may (403 before the form), parse the form, call the service,
+    flash the outcome. ``permission``: the who-part the service checks first (hazards/permissions.py)."""
 
     http_method_names = ["post"]
     form_class = NoteForm
+    permission = "hazards.act"
     success = ""
 
     def post(self, request, pk):
         hazard = get_object_or_404(Hazard.objects.for_user(request.user).select_related("enterprise"), pk=pk)
+        require(request.user, self.permission, hazard)
         form = self.form_class(request.POST, request.FILES)
         if not form.is_valid():
             messages.error(request, error_text(form))
         else:
-            try:
-                self.act(hazard, request.user, form.cleaned_data)
-            except ValidationError as exc:
-                messages.error(request, error_text(form, exc))
-            else:
-                messages.success(request, self.success)
+            run_service(request, self.act, success=self.success, hazard=hazard, user=request.user,
+                        data=form.cleaned_data)
         return redirect("hazards:detail", pk=pk)
 
     def act(self, hazard, user, data):
@@ -220,6 +178,7 @@ class HazardActionView(LoginRequiredMixin, View):
 
 
 class HazardStartView(HazardActionView):
+    permission = "hazards.start"
     success = "已开始整改"
 
     def act(self, hazard, user, data):
@@ -228,6 +187,7 @@ class HazardStartView(HazardActionView):
 
 class HazardSubmitView(HazardActionView):
     form_class = SubmitForm
+    permission = "hazards.submit"
     success = "整改情况已提交验收"
 
     def act(self, hazard, user, data):
@@ -236,6 +196,7 @@ class HazardSubmitView(HazardActionView):
 
 class HazardVerifyView(HazardActionView):
     form_class = VerifyForm
+    permission = "hazards.verify"
     success = "验收结论已记录"
 
     def act(self, hazard, user, data):
@@ -244,6 +205,7 @@ class HazardVerifyView(HazardActionView):
 
 class HazardSpotCheckView(HazardActionView):
     form_class = SpotCheckForm
+    permission = "hazards.spot_checker"
     success = "抽查结论已记录"
 
     def act(self, hazard, user, data):
@@ -252,6 +214,7 @@ class HazardSpotCheckView(HazardActionView):
 
 class HazardPhotoAddView(HazardActionView):
     form_class = PhotoForm
+    permission = "hazards.add_photos"
     success = "照片已上传"
 
     def act(self, hazard, user, data):
@@ -261,6 +224,7 @@ class HazardPhotoAddView(HazardActionView):
 
 class HazardSuperviseView(HazardActionView):
     form_class = SuperviseForm
+    permission = "hazards.supervisor"
     success = "已挂牌督办"
 
     def act(self, hazard, user, data):
@@ -270,6 +234,7 @@ class HazardSuperviseView(HazardActionView):
 
 class HazardExtensionView(HazardActionView):
     form_class = ExtensionForm
+    permission = "hazards.extension_requester"
     success = "延期申请已提交，等待安委办审批"
 
     def act(self, hazard, user, data):
@@ -283,17 +248,13 @@ class ExtensionDecideView(LoginRequiredMixin, View):
         req = get_object_or_404(
             ExtensionRequest.objects.filter(hazard__in=Hazard.objects.for_user(request.user).values("pk")), pk=pk
         )
+        require(request.user, "hazards.decide_extension", req)
         form = ExtensionDecisionForm(request.POST)
         if not form.is_valid():
             messages.error(request, error_text(form))
         else:
-            try:
-                services.extension_decide(request=req, by=request.user, approve=form.cleaned_data["approve"],
-                                          note=form.cleaned_data["note"])
-            except ValidationError as exc:
-                messages.error(request, error_text(form, exc))
-            else:
-                messages.success(request, "审批结论已记录")
+            run_service(request, services.extension_decide, success="审批结论已记录", request=req, by=request.user,
+                        approve=form.cleaned_data["approve"], note=form.cleaned_data["note"])
         return redirect("hazards:detail", pk=req.hazard_id)
 
 
@@ -319,16 +280,11 @@ def _week_param(request) -> dt.date:
     return week_start_of(day)
 
 
-class SelfCheckWeekView(RoleRequiredMixin, View):
+class SelfCheckWeekView(PermissionRequiredMixin, View):
     """The enterprise's "this week" form (or a past week's, filed late)."""
 
-    allowed_roles = (Role.ENTERPRISE,)
+    permission_required = "hazards.file_selfcheck"
     template_name = "hazards/selfcheck_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.enterprise_id:
-            raise PermissionDenied("本周自查由企业用户填报（您的账号未关联企业）")
-        return super().dispatch(request, *args, **kwargs)
 
     def context(self, request, week: dt.date, form=None, existing=None):
         enterprise = request.user.enterprise
@@ -346,7 +302,8 @@ class SelfCheckWeekView(RoleRequiredMixin, View):
         return {
             "form": form, "week": week, "week_label": week_label(week), "deadline": deadline,
             "is_past_deadline": now > deadline, "existing": existing,
-            "can_amend": existing is not None and now <= deadline,
+            "can_amend": existing is not None and now <= deadline
+            and can(request.user, "hazards.amend_selfcheck", existing),
             "enterprise": enterprise, "templates": sorted({i.template for i in items}, key=lambda t: t.pk),
             "current_week": week_start_of(timezone.localdate()),
         }
@@ -367,17 +324,17 @@ class SelfCheckWeekView(RoleRequiredMixin, View):
         if form.is_valid():
             kwargs = dict(by=request.user, answers=form.answers(), zero_report=form.cleaned_data["zero_report"],
                           note=form.cleaned_data["note"])
-            try:
-                if existing is not None and request.POST.get("amend") == "1":
-                    sc = services.selfcheck_amend(self_check=existing, **kwargs)
+            if existing is not None and request.POST.get("amend") == "1":
+                ok, sc = run_service(request, services.selfcheck_amend, form=form, self_check=existing, **kwargs)
+                if ok:
                     messages.success(request, f"{sc.week_label}自查已修改（第 {sc.amend_count} 次修改）")
-                else:
-                    sc = services.selfcheck_submit(enterprise=enterprise, week_start=week, **kwargs)
+            else:
+                ok, sc = run_service(request, services.selfcheck_submit, form=form, enterprise=enterprise,
+                                     week_start=week, **kwargs)
+                if ok:
                     text = "零报告" if sc.is_zero else f"发现隐患 {sc.hazards_found} 条，已进入隐患台账"
                     messages.success(request, f"{sc.week_label}自查已提交：{text}{'（逾期补报）' if sc.is_late else ''}")
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            if ok:
                 return redirect("hazards:selfcheck_detail", pk=sc.pk)
         return render(request, self.template_name, self.context(request, week, form=form, existing=existing), status=400)
 
@@ -398,7 +355,7 @@ class SelfCheckListView(ScopedListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        if user.role == Role.ENTERPRISE and user.enterprise_id:
+        if is_enterprise(user) and user.enterprise_id:
             ctx["weeks"] = selectors.weekly_filing_history(user.enterprise)
             ctx["now"] = timezone.now()
         return ctx
@@ -414,14 +371,14 @@ class SelfCheckDetailView(ScopedDetailView):
         sc = self.object
         ctx["answers"] = sc.answers.select_related("item__template", "hazard")
         ctx["deadline"] = selfcheck_deadline(sc.week_start)
-        ctx["can_amend"] = may_amend_selfcheck(self.request.user, sc) and timezone.now() <= ctx["deadline"]
+        ctx["can_amend"] = can(self.request.user, "hazards.amend_selfcheck", sc) and timezone.now() <= ctx["deadline"]
         return ctx
 
 
-class FilingBoardView(RoleRequiredMixin, View):
+class FilingBoardView(PermissionRequiredMixin, View):
     """Per week: which enterprises filed, filed a zero report, filed late, or are missing."""
 
-    allowed_roles = STAFF
+    permission_required = "hazards.view_filing"
     template_name = "hazards/filing_board.html"
 
     def get(self, request):
@@ -454,10 +411,10 @@ class FilingBoardView(RoleRequiredMixin, View):
         })
 
 
-class StatisticsView(RoleRequiredMixin, View):
+class StatisticsView(PermissionRequiredMixin, View):
     """Quarterly and yearly summary (16号令): found, closed, overdue, major, rectification rate."""
 
-    allowed_roles = STAFF
+    permission_required = "hazards.view_statistics"
     template_name = "hazards/statistics.html"
 
     def get(self, request):
@@ -484,8 +441,8 @@ class StatisticsView(RoleRequiredMixin, View):
 # check templates (read by every staff role, maintained by the office)
 
 
-class CheckTemplateListView(RoleRequiredMixin, ScopedListView):
-    allowed_roles = (*STAFF, Role.ENTERPRISE, Role.EXPERT)
+class CheckTemplateListView(PermissionRequiredMixin, ScopedListView):
+    permission_required = "hazards.view_templates"
     model = CheckTemplate
     filterset_class = CheckTemplateFilter
     template_name = "hazards/template_list.html"
@@ -501,21 +458,15 @@ class CheckTemplateListView(RoleRequiredMixin, ScopedListView):
     def export_row(self, obj):
         return exports.template_item_row(obj)
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["can_edit"] = self.request.user.role in OFFICE or self.request.user.is_superuser
-        return ctx
 
 
-class CheckTemplateDetailView(RoleRequiredMixin, View):
-    allowed_roles = (*STAFF, Role.ENTERPRISE, Role.EXPERT)
+class CheckTemplateDetailView(PermissionRequiredMixin, View):
+    permission_required = "hazards.view_templates"
     template_name = "hazards/template_detail.html"
 
     def render_page(self, request, template, item_form=None, status=200):
-        can_edit = request.user.role in OFFICE or request.user.is_superuser
         return render(request, self.template_name, {
-            "template": template, "items": template.items.all(), "can_edit": can_edit,
-            "item_form": item_form or CheckItemForm(),
+            "template": template, "items": template.items.all(), "item_form": item_form or CheckItemForm(),
         }, status=status)
 
     def get(self, request, pk):
@@ -524,20 +475,18 @@ class CheckTemplateDetailView(RoleRequiredMixin, View):
     def post(self, request, pk):
         """Add an item (the office)."""
         template = get_object_or_404(CheckTemplate, pk=pk)
+        require(request.user, "hazards.edit_templates")  # 403 before the form
         form = CheckItemForm(request.POST)
         if form.is_valid():
-            try:
-                services.item_save(by=request.user, template=template, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "检查项已添加")
+            ok, _ = run_service(request, services.item_save, form=form, success="检查项已添加", by=request.user,
+                                template=template, **form.cleaned_data)
+            if ok:
                 return redirect("hazards:template_detail", pk=pk)
         return self.render_page(request, template, form, status=400)
 
 
-class CheckTemplateEditView(RoleRequiredMixin, View):
-    allowed_roles = OFFICE
+class CheckTemplateEditView(PermissionRequiredMixin, View):
+    permission_required = "hazards.edit_templates"
     template_name = "hazards/template_form.html"
 
     def get(self, request, pk=None):
@@ -549,18 +498,15 @@ class CheckTemplateEditView(RoleRequiredMixin, View):
         form = CheckTemplateForm(request.POST, instance=CheckTemplate.objects.get(pk=pk) if pk else None)
         if form.is_valid():
             fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
-            try:
-                saved = services.template_save(by=request.user, template=template, **fields)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "检查表已保存")
+            ok, saved = run_service(request, services.template_save, form=form, success="检查表已保存",
+                                    by=request.user, template=template, **fields)
+            if ok:
                 return redirect("hazards:template_detail", pk=saved.pk)
         return render(request, self.template_name, {"form": form, "template": template}, status=400)
 
 
-class CheckItemEditView(RoleRequiredMixin, View):
-    allowed_roles = OFFICE
+class CheckItemEditView(PermissionRequiredMixin, View):
+    permission_required = "hazards.edit_templates"
     template_name = "hazards/item_form.html"
 
     def get(self, request, pk):
@@ -572,12 +518,9 @@ class CheckItemEditView(RoleRequiredMixin, View):
         form = CheckItemForm(request.POST, instance=CheckItem.objects.get(pk=pk))
         if form.is_valid():
             fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
-            try:
-                services.item_save(by=request.user, template=item.template, item=item, **fields)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "检查项已保存")
+            ok, _ = run_service(request, services.item_save, form=form, success="检查项已保存", by=request.user,
+                                template=item.template, item=item, **fields)
+            if ok:
                 return redirect("hazards:template_detail", pk=item.template_id)
         return render(request, self.template_name, {"form": form, "item": item}, status=400)
 

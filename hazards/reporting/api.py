@@ -9,7 +9,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.choices import RegionKind
+from accounts.lifecycle import allowed_actions_field
 from accounts.models import Department, Region
+from accounts.permissions import can
 from enterprises.models import Enterprise
 from hazards.choices import HazardGrade
 from safety_platform.api import ScopedViewSetMixin, call_service
@@ -35,13 +37,15 @@ class ReportSerializer(serializers.ModelSerializer):
     handler = serializers.CharField(source="handler_name", read_only=True)
     hazard_number = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
+    # what this user may do now: the same lifecycle table the service enforces and the page's buttons read
+    allowed_actions = allowed_actions_field("public_report")
 
     class Meta:
         model = PublicReport
         fields = ["id", "code", "category", "category_display", "description", "address", "lat", "lng",
                   "enterprise_name", "enterprise", "status", "status_display", "submitted_at", "assigned_region",
                   "assigned_department", "handler", "assigned_at", "deadline", "verified_at", "verification_note",
-                  "hazard", "hazard_number", "closed_at", "escalation_level", "photos"]
+                  "hazard", "hazard_number", "closed_at", "escalation_level", "photos", "allowed_actions"]
         read_only_fields = fields
 
     def get_hazard_number(self, obj) -> str:
@@ -77,7 +81,7 @@ class OfficeReportDetailSerializer(ReportDetailSerializer):
 
 
 def output_serializer(user, detail: bool) -> type[ReportSerializer]:
-    if services.is_office(user):
+    if can(user, "reporting.view_contact"):
         return OfficeReportDetailSerializer if detail else OfficeReportSerializer
     return ReportDetailSerializer if detail else ReportSerializer
 
@@ -147,10 +151,12 @@ class ReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
 class RewardSerializer(serializers.ModelSerializer):
     code = serializers.CharField(source="report.code", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    allowed_actions = allowed_actions_field("report_reward")
 
     class Meta:
         model = ReportReward
-        fields = ["id", "report", "code", "amount", "basis", "decided_on", "status", "status_display", "paid_on", "note"]
+        fields = ["id", "report", "code", "amount", "basis", "decided_on", "status", "status_display", "paid_on", "note",
+                  "allowed_actions"]
         read_only_fields = fields
 
 

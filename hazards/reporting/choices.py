@@ -12,6 +12,14 @@ class ReportStatus(models.TextChoices):
 # 办结: a report is done when it was found unfounded or its hazard was closed (seed 003: 100 %).
 DONE_STATUSES = (ReportStatus.UNFOUNDED, ReportStatus.CLOSED)
 PENDING_STATUSES = (ReportStatus.RECEIVED, ReportStatus.ASSIGNED)
+# The badge of each status (templates read ``report.status_badge``, never a status string).
+STATUS_BADGE = {
+    ReportStatus.RECEIVED: "text-bg-primary",
+    ReportStatus.ASSIGNED: "text-bg-info",
+    ReportStatus.FOUNDED: "text-bg-warning",
+    ReportStatus.UNFOUNDED: "text-bg-secondary",
+    ReportStatus.CLOSED: "text-bg-success",
+}
 
 
 class ReportCategory(models.TextChoices):

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from accounts.choices import RegionKind
 from accounts.models import Department, Region
-from enterprises.forms import BootstrapMixin
 from enterprises.models import Enterprise
 from hazards.choices import HazardGrade
 from safety_platform.filters import FastSelect
+from safety_platform.forms import BootstrapMixin
 
 from .choices import ReportCategory
 

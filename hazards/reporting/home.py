@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.choices import Role
 from accounts.home import register
-from accounts.navigation import ALL_STAFF, register_menu
+from accounts.navigation import register_menu
+from accounts.permissions import can
 
-from . import selectors, services
+from . import selectors
 from .choices import ReportStatus
 from .models import PublicReport
 
@@ -17,12 +17,12 @@ from .models import PublicReport
 @register
 def report_cards(request) -> list[dict]:
     user = request.user
-    if user.role not in services.HANDLER_ROLES and not user.is_superuser:
+    if not can(user, "reporting.handle"):
         return []
     reports = PublicReport.objects.for_user(user)
     url = reverse("reporting:list")
     cards = []
-    if services.is_office(user):
+    if can(user, "reporting.assign"):
         cards.append({"title": "待分派群众举报", "value": reports.filter(status=ReportStatus.RECEIVED).count(),
                       "url": f"{url}?status={ReportStatus.RECEIVED}", "tone": "primary"})
     cards.append({"title": "待核查群众举报", "value": reports.filter(status=ReportStatus.ASSIGNED).count(),
@@ -39,6 +39,6 @@ def report_cards(request) -> list[dict]:
 
 # The app's entries in the top bar (accounts.navigation).
 register_menu("隐患治理", order=30, entries=[
-    ("群众举报", "reporting:list", ALL_STAFF),
-    ("举报奖励", "reporting:reward_list", (Role.OFFICE, Role.ADMIN)),
+    ("群众举报", "reporting:list", "reporting.handle"),
+    ("举报奖励", "reporting:reward_list", "reporting.view_rewards"),
 ])

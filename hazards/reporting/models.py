@@ -14,7 +14,15 @@ from accounts.choices import Role
 from accounts.models import Department, Region
 from accounts.scoping import NOTHING, ScopedQuerySet, user_region_paths
 
-from .choices import DONE_STATUSES, PENDING_STATUSES, ReportAction, ReportCategory, ReportStatus, RewardStatus
+from .choices import (
+    DONE_STATUSES,
+    PENDING_STATUSES,
+    STATUS_BADGE,
+    ReportAction,
+    ReportCategory,
+    ReportStatus,
+    RewardStatus,
+)
 
 
 class PublicReportQuerySet(ScopedQuerySet):
@@ -118,6 +126,14 @@ class PublicReport(models.Model):
     def overdue_now(self) -> bool:
         return self.status == ReportStatus.ASSIGNED and self.deadline is not None and self.deadline < timezone.localdate()
 
+    @property
+    def is_assigned(self) -> bool:
+        return self.status == ReportStatus.ASSIGNED
+
+    @property
+    def status_badge(self) -> str:
+        return STATUS_BADGE.get(self.status, "text-bg-secondary")
+
 
 def report_photo_path(instance: ReportPhoto, filename: str) -> str:
     return f"reporting/{instance.report_id}/{filename}"
@@ -196,3 +212,7 @@ class ReportReward(models.Model):
 
     def __str__(self) -> str:
         return f"举报奖励 {self.report.code} {self.amount} 元"
+
+    @property
+    def is_paid(self) -> bool:
+        return self.status == RewardStatus.PAID

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -25,6 +25,7 @@ from django.utils import timezone
 from accounts.choices import RegionKind, Role
 from accounts.models import Department, Region, User
 from accounts.notifications import notify
+from accounts.permissions import require
 from accounts.services import audit_record
 from enterprises.models import Enterprise
 from hazards.choices import EscalationLevel, HazardGrade, HazardSource, TransitionAction
@@ -35,10 +36,10 @@ from safety_platform.uploads import validate_image
 from .choices import ReportAction, ReportCategory, ReportStatus, RewardStatus
 from .images import strip_photo
 from .models import PublicReport, ReportPhoto, ReportReward, ReportTransition
+from .permissions import REPORT, REWARD
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone
 CODE_LENGTH = 12
-HANDLER_ROLES = (Role.GRID, Role.STREET, Role.DEPARTMENT, Role.OFFICE, Role.ADMIN)
 PHONE_RE = re.compile(r"^[0-9+\-() ]{5,30}$")
 
 
@@ -51,15 +52,6 @@ def new_code() -> str:
 
 def normalise_code(code: str) -> str:
     return re.sub(r"[\s\-]", "", code or "").upper()
-
-
-def is_office(user: User | None) -> bool:
-    return user is not None and user.is_authenticated and (user.is_superuser or user.role in (Role.OFFICE, Role.ADMIN))
-
-
-def _require_office(user: User | None, what: str) -> None:
-    if not is_office(user):
-        raise PermissionDenied(f"{what}由安委办办理")
 
 
 def _record(report: PublicReport, *, by: User | None, action: str, from_status: str, note: str = "",
@@ -78,12 +70,6 @@ def _lock(report: PublicReport) -> PublicReport:
     locked = PublicReport.objects.select_for_update().get(pk=report.pk)
     report.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return report
-
-
-def _require_status(report: PublicReport, allowed: Sequence[str], what: str) -> None:
-    if report.status not in allowed:
-        need = "、".join(ReportStatus(s).label for s in allowed)
-        raise ValidationError(f"不能{what}：该举报当前为“{report.get_status_display()}”，只有“{need}”的举报可以{what}")
 
 
 def report_url(report: PublicReport) -> str:
@@ -199,9 +185,9 @@ def report_assign(
     note: str = "",
 ) -> PublicReport:
     """The office assigns (or re-assigns) a report to one street or one department, with a deadline."""
-    _require_office(by, "举报分派")
+    require(by, "reporting.assign", report)
     _lock(report)
-    _require_status(report, [ReportStatus.RECEIVED, ReportStatus.ASSIGNED], "分派")
+    REPORT.require(by, "assign", report)
     errors: dict[str, str] = {}
     if (region is None) == (department is None):
         errors["region"] = "请选择一个核查街道/镇或一个核查部门（二选一）"
@@ -228,11 +214,8 @@ def report_assign(
 
 
 def can_verify(user: User | None, report: PublicReport) -> bool:
-    if user is None or not user.is_authenticated or user.role not in HANDLER_ROLES and not user.is_superuser:
-        return False
-    if report.status == ReportStatus.RECEIVED:
-        return is_office(user)
-    return report.status == ReportStatus.ASSIGNED and PublicReport.objects.for_user(user).filter(pk=report.pk).exists()
+    """May ``user`` verify this report now (the lifecycle table of hazards/reporting/permissions.py)?"""
+    return user is not None and "verify" in REPORT.allowed_actions(user, report)
 
 
 def _photo_files(report: PublicReport) -> list:
@@ -258,10 +241,7 @@ def report_verify(
     """核查 on site. Unfounded needs the reason; founded opens a hazard (source 公众举报) for the
     enterprise the handler chooses within its own scope, with the report's photos, linked both ways."""
     _lock(report)
-    if not can_verify(by, report):
-        if report.status in (ReportStatus.RECEIVED, ReportStatus.ASSIGNED):
-            raise PermissionDenied("该举报未分派给您的单位，不能核查")
-        _require_status(report, [ReportStatus.ASSIGNED], "核查")
+    REPORT.require(by, "verify", report)  # 400 when no longer open to verification, 403 when not the unit's
     from_status = report.status
     now = timezone.now()
     if not founded:
@@ -407,9 +387,9 @@ def reward_register(
     decided_on: dt.date | None = None,
     note: str = "",
 ) -> ReportReward:
-    _require_office(by, "举报奖励")
+    require(by, "reporting.reward", report)
     _lock(report)
-    _require_status(report, [ReportStatus.FOUNDED, ReportStatus.CLOSED], "登记奖励")
+    REPORT.check_status("reward", report)
     errors: dict[str, str] = {}
     if amount is None or amount <= 0:
         errors["amount"] = "奖励金额须大于 0"
@@ -422,6 +402,7 @@ def reward_register(
         errors["report"] = "该举报已登记奖励"
     if errors:
         raise ValidationError(errors)
+    REPORT.require(by, "reward", report)
     reward = ReportReward.objects.create(report=report, amount=amount, basis=basis.strip(), decided_on=decided_on,
                                          note=note.strip(), created_by=by)
     audit_record(actor=by, action="举报奖励核定", obj=reward,
@@ -431,10 +412,11 @@ def reward_register(
 
 @transaction.atomic
 def reward_mark_paid(*, reward: ReportReward, by: User, paid_on: dt.date, note: str = "") -> ReportReward:
-    _require_office(by, "举报奖励")
+    require(by, "reporting.pay_reward", reward)
     reward = ReportReward.objects.select_for_update().get(pk=reward.pk)
     if reward.status != RewardStatus.DECIDED:
         raise ValidationError(f"该奖励已于 {reward.paid_on:%Y-%m-%d} 发放，不能重复登记")
+    REWARD.require(by, "mark_paid", reward)
     if paid_on is None or paid_on > timezone.localdate():
         raise ValidationError({"paid_on": "发放日期不能晚于今天"})
     if paid_on < reward.decided_on:

@@ -14,21 +14,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from accounts.choices import RegionKind, Role
+from accounts.choices import RegionKind
 from accounts.models import Region
-from enterprises.forms import add_service_errors
+from accounts.permissions import PermissionRequiredMixin, can, require
+from safety_platform.forms import add_service_errors, run_service
 from safety_platform.http import client_ip
 from safety_platform.media import file_response
-from safety_platform.views import RoleRequiredMixin, ScopedListView
+from safety_platform.views import ScopedListView
 
 from . import captcha, ratelimit, selectors, services
-from .choices import ReportStatus
 from .exports import REPORT_COLUMNS, REWARD_COLUMNS, report_row, reward_row
 from .filters import ReportFilter, RewardFilter
 from .forms import AssignForm, PublicReportForm, RewardForm, RewardPaidForm, TrackForm, VerifyForm
 from .models import PublicReport, ReportPhoto, ReportReward
+from .permissions import REPORT, REWARD
 
-OFFICE_ROLES = (Role.OFFICE, Role.ADMIN)
 SUBMITTED_KEY = "reporting_submitted"
 
 # ---------------------------------------------------------------------------------------------
@@ -123,8 +123,8 @@ def _file(photo: ReportPhoto):
 # handling (office, streets, grid officers, departments)
 
 
-class ReportListView(RoleRequiredMixin, ScopedListView):
-    allowed_roles = services.HANDLER_ROLES
+class ReportListView(PermissionRequiredMixin, ScopedListView):
+    permission_required = "reporting.handle"
     model = PublicReport
     filterset_class = ReportFilter
     template_name = "reporting/list.html"
@@ -137,7 +137,7 @@ class ReportListView(RoleRequiredMixin, ScopedListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["is_office"] = services.is_office(self.request.user)
+        ctx["is_office"] = can(self.request.user, "reporting.assign")
         return ctx
 
 
@@ -151,16 +151,14 @@ def _scoped_report(request, pk: int) -> PublicReport:
 
 def _detail(request, report: PublicReport, status: int = 200, **forms):
     user = request.user
-    office = services.is_office(user)
-    reward = getattr(report, "reward", None) if office else None
+    reward = getattr(report, "reward", None) if can(user, "reporting.view_rewards") else None
     ctx = {
         "report": report,
         "photos": list(report.photos.all()),
         "transitions": list(report.transitions.select_related("by")),
-        "show_contact": office,
-        "can_assign": office and report.status in (ReportStatus.RECEIVED, ReportStatus.ASSIGNED),
-        "can_verify": services.can_verify(user, report),
-        "can_reward": office and report.status in (ReportStatus.FOUNDED, ReportStatus.CLOSED) and reward is None,
+        "show_contact": can(user, "reporting.view_contact"),
+        # the buttons: exactly the actions of the lifecycle tables this user may take now
+        "report_lifecycle": REPORT, "reward_lifecycle": REWARD,
         "reward": reward,
         "assign_form": forms.get("assign_form") or AssignForm(initial={
             "region": report.assigned_region_id, "department": report.assigned_department_id}),
@@ -179,13 +177,12 @@ class ReportDetailView(LoginRequiredMixin, View):
 class ReportAssignView(LoginRequiredMixin, View):
     def post(self, request, pk: int):
         report = _scoped_report(request, pk)
+        require(request.user, "reporting.assign", report)  # 403 before the form
         form = AssignForm(request.POST)
         if form.is_valid():
-            try:
-                services.report_assign(report=report, by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            ok, _ = run_service(request, services.report_assign, form=form, report=report, by=request.user,
+                                **form.cleaned_data)
+            if ok:
                 messages.success(request, f"已分派{report.handler_name}核查，期限 {report.deadline:%Y-%m-%d}")
                 return redirect("reporting:detail", pk=report.pk)
         return _detail(request, report, assign_form=form)
@@ -196,11 +193,9 @@ class ReportVerifyView(LoginRequiredMixin, View):
         report = _scoped_report(request, pk)
         form = VerifyForm(request.POST, user=request.user)
         if form.is_valid():
-            try:
-                services.report_verify(report=report, by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            ok, _ = run_service(request, services.report_verify, form=form, report=report, by=request.user,
+                                **form.cleaned_data)
+            if ok:
                 if report.hazard_id:
                     messages.success(request, f"核查属实，已登记隐患 {report.hazard.number}，隐患销号后举报自动办结")
                 else:
@@ -217,8 +212,8 @@ def report_photo(request, pk: int):
     return _file(photo)
 
 
-class StatisticsView(RoleRequiredMixin, View):
-    allowed_roles = services.HANDLER_ROLES
+class StatisticsView(PermissionRequiredMixin, View):
+    permission_required = "reporting.handle"
 
     def get(self, request):
         months = selectors.closure_by_month(PublicReport.objects.for_user(request.user), months=12)
@@ -234,8 +229,8 @@ class StatisticsView(RoleRequiredMixin, View):
 # 举报奖励 (office only)
 
 
-class RewardListView(RoleRequiredMixin, ScopedListView):
-    allowed_roles = OFFICE_ROLES
+class RewardListView(PermissionRequiredMixin, ScopedListView):
+    permission_required = "reporting.view_rewards"
     model = ReportReward
     filterset_class = RewardFilter
     template_name = "reporting/reward_list.html"
@@ -258,14 +253,12 @@ class RewardListView(RoleRequiredMixin, ScopedListView):
 class RewardCreateView(LoginRequiredMixin, View):
     def post(self, request, pk: int):
         report = _scoped_report(request, pk)
+        require(request.user, "reporting.reward", report)  # 403 before the form
         form = RewardForm(request.POST)
         if form.is_valid():
-            try:
-                services.reward_register(report=report, by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "已登记举报奖励")
+            ok, _ = run_service(request, services.reward_register, form=form, success="已登记举报奖励", report=report,
+                                by=request.user, **form.cleaned_data)
+            if ok:
                 return redirect("reporting:detail", pk=report.pk)
         return _detail(request, report, reward_form=form)
 
@@ -273,13 +266,12 @@ class RewardCreateView(LoginRequiredMixin, View):
 class RewardPaidView(LoginRequiredMixin, View):
     def post(self, request, pk: int):
         reward = get_object_or_404(ReportReward.objects.for_user(request.user).select_related("report"), pk=pk)
+        require(request.user, "reporting.pay_reward", reward)  # 403 before the form
         form = RewardPaidForm(request.POST)
         if form.is_valid():
-            try:
-                services.reward_mark_paid(reward=reward, by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
+            ok, _ = run_service(request, services.reward_mark_paid, form=form, reward=reward, by=request.user,
+                                **form.cleaned_data)
+            if ok:
                 messages.success(request, f"举报 {reward.report.code} 的奖励已登记发放")
                 return redirect("reporting:detail", pk=reward.report_id)
         return _detail(request, _scoped_report(request, reward.report_id), paid_form=form)

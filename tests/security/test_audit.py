@@ -25,23 +25,27 @@ BATCH_WRITERS_WITHOUT_AUDITLOG = {
     "enterprises/credit/services.py": {"removals_propose"},
     "enterprises/services.py": {"enterprise_refresh_risk"},
     "hazards/reporting/services.py": {"report_follow_hazard", "reports_escalate"},
-    "hazards/services.py": {"hazards_mark_overdue", "hazards_escalate"},
+    "hazards/services/escalation.py": {"hazards_mark_overdue", "hazards_escalate"},
 }
 WRITES = (".save(", ".create(", ".update(", ".delete(", "bulk_create", "bulk_update")
 
 
 def service_modules() -> list[Path]:
     root = Path(settings.BASE_DIR)
-    return sorted(p for p in root.glob("**/services.py")
+    found = [*root.glob("**/services.py"), *root.glob("**/services/*.py")]  # a module, or a package of them
+    return sorted(p for p in found
                   if not {".venv", "tests", "site-packages"} & set(p.relative_to(root).parts))
 
 
-def _audit_reach(tree: ast.Module) -> tuple[dict[str, ast.FunctionDef], set[str]]:
+def _audit_reach(tree: ast.Module, siblings: set[str] = frozenset()) -> tuple[dict[str, ast.FunctionDef], set[str]]:
     """Top-level functions and the subset that reaches audit_record (directly, via a helper of the
-    module, or via another app's service — those are checked in their own module)."""
+    module or of a sibling module of its services package (``siblings``: their auditing helpers),
+    or via another app's service — those are checked in their own module)."""
     funcs = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
     imported = {a.asname or a.name for n in tree.body if isinstance(n, ast.ImportFrom) and n.module
                 and n.module.endswith("services") for a in n.names}
+    imported |= {a.asname or a.name for n in tree.body if isinstance(n, ast.ImportFrom) and n.level == 1
+                 for a in n.names if a.name in siblings}
     names = {k: {x.id if isinstance(x, ast.Name) else x.attr for x in ast.walk(f)
                  if isinstance(x, (ast.Name, ast.Attribute))} for k, f in funcs.items()}
     auditing = {k for k, used in names.items() if "audit_record" in used or used & imported}
@@ -56,9 +60,13 @@ def _audit_reach(tree: ast.Module) -> tuple[dict[str, ast.FunctionDef], set[str]
 def test_every_transactional_service_writes_the_audit_trail():
     root = Path(settings.BASE_DIR)
     silent, unreviewed, checked = [], {}, 0
+    siblings: dict[Path, set[str]] = {}  # a services package: the helpers of its modules that audit
+    for path in service_modules():
+        if path.parent.name == "services":
+            siblings.setdefault(path.parent, set()).update(_audit_reach(ast.parse(path.read_text(encoding="utf-8")))[1])
     for path in service_modules():
         rel = path.relative_to(root).as_posix()
-        funcs, auditing = _audit_reach(ast.parse(path.read_text(encoding="utf-8")))
+        funcs, auditing = _audit_reach(ast.parse(path.read_text(encoding="utf-8")), siblings.get(path.parent, set()))
         for name, f in funcs.items():
             if name.startswith("_") or name == "audit_record":
                 continue

@@ -13,8 +13,8 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.models import Notification
 from accounts.notifications import LogSmsBackend
-from hazards import services as hazard_services
 from hazards import tasks as hazard_tasks
+from hazards.services import reminders as hazard_reminders
 from hazards.services import selfcheck_deadline, week_start_of
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.hazards.factories import SelfCheckFactory
@@ -49,9 +49,9 @@ def test_rerun_after_a_killed_worker_reminds_everyone_once_and_nobody_twice(
     district, monkeypatch, django_capture_on_commit_callbacks, crash
 ):
     week, expected, filer = district
-    monkeypatch.setattr(hazard_services, "REMIND_CHUNK", 4)
+    monkeypatch.setattr(hazard_reminders, "REMIND_CHUNK", 4)
     LogSmsBackend.sent = []
-    real_notify = hazard_services.notify
+    real_notify = hazard_reminders.notify
     calls = {"n": 0}
 
     def dying_notify(**kwargs):
@@ -65,14 +65,14 @@ def test_rerun_after_a_killed_worker_reminds_everyone_once_and_nobody_twice(
             raise WorkerKilled  # the chunk's rows and messages are written but not committed
         return created
 
-    monkeypatch.setattr(hazard_services, "notify", dying_notify)
+    monkeypatch.setattr(hazard_reminders, "notify", dying_notify)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(WorkerKilled):
         _run_job(week)
     reminders = Notification.objects.filter(dedup_key=f"selfcheck-remind:{week:%Y%m%d}")
     partial = set(reminders.values_list("recipient_id", flat=True))
     assert 0 < len(partial) < len(expected), "the crash should leave the job half done"
 
-    monkeypatch.setattr(hazard_services, "notify", real_notify)
+    monkeypatch.setattr(hazard_reminders, "notify", real_notify)
     with django_capture_on_commit_callbacks(execute=True):
         _run_job(week)
         _run_job(week)  # and a third run, as beat would on the next tick

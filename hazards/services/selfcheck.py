@@ -1,0 +1,190 @@
+"""The weekly self-check 周报: filing and amending; every 不合格 item opens a hazard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.permissions import require
+from accounts.services import audit_record
+from enterprises.models import Enterprise
+
+from ..choices import (
+    CheckResult,
+    HazardGrade,
+    HazardSource,
+)
+from ..models import (
+    CheckItem,
+    CheckTemplate,
+    SelfCheck,
+    SelfCheckAnswer,
+)
+from ..rules import (
+    selfcheck_deadline,
+    week_label,
+    week_start_of,
+)
+from .ledger import hazard_report
+
+
+def _clean_answers(enterprise: Enterprise, answers: Sequence[dict], zero_report: bool, today: dt.date):
+    """Validate answers against the enterprise's templates; returns [(item, answer dict)]."""
+    items = {
+        i.pk: i
+        for i in CheckItem.objects.filter(template__in=CheckTemplate.objects.for_enterprise(enterprise)).select_related(
+            "template"
+        )
+    }
+    given: dict[int, dict] = {}
+    errors: list[str] = []
+    for a in answers:
+        item_id = a["item"].pk if isinstance(a.get("item"), CheckItem) else int(a.get("item") or 0)
+        if item_id not in items:
+            errors.append(f"检查项 {item_id} 不属于本企业适用的检查表")
+            continue
+        if a.get("result") not in CheckResult.values:
+            errors.append(f"“{items[item_id].description}”：请选择合格、不合格或不涉及")
+            continue
+        given[item_id] = a
+    if zero_report and not answers:
+        return [], errors
+    missing = [i for pk, i in items.items() if pk not in given]
+    if missing:
+        errors.append("以下检查项未填写：" + "；".join(i.description for i in missing[:10]) + ("等" if len(missing) > 10 else ""))
+    fails = [(items[pk], a) for pk, a in given.items() if a["result"] == CheckResult.FAIL]
+    if zero_report and fails:
+        errors.append("零报告不能包含“不合格”项；有隐患时请取消零报告")
+    for item, a in fails:
+        if not (a.get("responsible") or "").strip():
+            errors.append(f"“{item.description}”不合格：请填写整改责任人")
+        deadline = a.get("deadline")
+        if deadline is not None and deadline < today:
+            errors.append(f"“{item.description}”不合格：整改期限不能早于今天")
+    return [(items[pk], a) for pk, a in given.items()], errors
+
+
+def _open_self_check_hazards(sc: SelfCheck, by: User | None, pairs, today: dt.date) -> int:
+    opened = 0
+    for item, a in pairs:
+        if a["result"] != CheckResult.FAIL or a.get("hazard_id"):
+            continue
+        hazard = hazard_report(
+            enterprise=sc.enterprise, reporter=by, source=HazardSource.SELF_CHECK,
+            grade=HazardGrade.MAJOR if item.major_by_definition else HazardGrade.GENERAL,
+            description=(a.get("description") or "").strip() or item.description,
+            deadline=a.get("deadline") or today + dt.timedelta(days=settings.HAZARD_DEFAULT_DEADLINE_DAYS),
+            location=a.get("location", ""), category=item.category, responsible=a.get("responsible", "").strip(),
+            photos=[p for p in [a.get("photo")] if p], self_check=sc,
+            note=f"{sc.week_label}自查不合格项：{item.description}（依据：{item.basis or '—'}）",
+        )
+        a["hazard_id"] = hazard.pk
+        opened += 1
+    return opened
+
+
+@transaction.atomic
+def selfcheck_submit(
+    *,
+    enterprise: Enterprise,
+    by: User | None,
+    week_start: dt.date,
+    answers: Sequence[dict] = (),
+    zero_report: bool = False,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> SelfCheck:
+    """File the week's self-check. ``answers``: [{item, result, note, description, deadline,
+    responsible, location, photo}]; every 不合格 opens a hazard. Late filing is accepted, marked late."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    week_start = week_start_of(week_start)
+    if by is not None:  # None: a system job; otherwise the enterprise's own user files
+        require(by, "hazards.file_selfcheck")
+        if by.enterprise_id != enterprise.pk:
+            raise PermissionDenied("只能填报本企业的自查周报")
+    if week_start > week_start_of(today):
+        raise ValidationError({"week_start": "不能提前填报未来周次的自查"})
+    existing = SelfCheck.objects.filter(enterprise=enterprise, week_start=week_start).first()
+    if existing is not None:
+        raise ValidationError(
+            f"{week_label(week_start)}的自查已于 {timezone.localtime(existing.submitted_at):%Y-%m-%d %H:%M} 提交，"
+            "不能重复提交；如需更正，请在截止前使用“修改”",
+            code="duplicate",
+        )
+    pairs, errors = _clean_answers(enterprise, answers, zero_report, today)
+    fails = sum(1 for _, a in pairs if a["result"] == CheckResult.FAIL)
+    if not zero_report and fails == 0:
+        errors.append("没有“不合格”项：请勾选“本周未发现隐患（零报告）”予以确认")
+    if errors:
+        raise ValidationError(errors)
+    sc = SelfCheck.objects.create(
+        enterprise=enterprise, region_id=enterprise.region_id, week_start=week_start, is_zero=fails == 0,
+        is_late=now > selfcheck_deadline(week_start), submitted_at=now, submitted_by=by, note=note,
+    )
+    sc.hazards_found = _open_self_check_hazards(sc, by, pairs, today)
+    sc.save(update_fields=["hazards_found"])
+    SelfCheckAnswer.objects.bulk_create([
+        SelfCheckAnswer(self_check=sc, item=item, result=a["result"], note=a.get("note", ""), hazard_id=a.get("hazard_id"))
+        for item, a in pairs
+    ])
+    audit_record(actor=by, action="自查周报提交", obj=sc,
+                 changes={"week": week_label(week_start), "zero": sc.is_zero, "late": sc.is_late, "hazards": fails})
+    return sc
+
+
+@transaction.atomic
+def selfcheck_amend(
+    *,
+    self_check: SelfCheck,
+    by: User,
+    answers: Sequence[dict] = (),
+    zero_report: bool = False,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> SelfCheck:
+    """Correct a filed self-check before the deadline; recorded (count, time, audit changes).
+    Only the enterprise's own users may amend (staff who see the filing get PermissionDenied → 403).
+    Hazards already opened keep their own lifecycle; newly failed items open new hazards."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sc = SelfCheck.objects.select_for_update().select_related("enterprise").get(pk=self_check.pk)
+    require(by, "hazards.amend_selfcheck", sc)
+    if now > selfcheck_deadline(sc.week_start):
+        raise ValidationError(
+            f"{sc.week_label}的填报已于 {timezone.localtime(selfcheck_deadline(sc.week_start)):%Y-%m-%d %H:%M} 截止，不能再修改"
+        )
+    pairs, errors = _clean_answers(sc.enterprise, answers, zero_report, today)
+    if not zero_report and not any(a["result"] == CheckResult.FAIL for _, a in pairs):
+        errors.append("没有“不合格”项：请勾选“本周未发现隐患（零报告）”予以确认")
+    if errors:
+        raise ValidationError(errors)
+    previous = {a.item_id: a for a in sc.answers.all()}
+    before = {pk: a.result for pk, a in previous.items()}
+    for item, a in pairs:
+        old = previous.get(item.pk)
+        if old is not None and old.hazard_id and a["result"] == CheckResult.FAIL:
+            a["hazard_id"] = old.hazard_id
+    opened = _open_self_check_hazards(sc, by, pairs, today)
+    sc.answers.all().delete()
+    SelfCheckAnswer.objects.bulk_create([
+        SelfCheckAnswer(self_check=sc, item=item, result=a["result"], note=a.get("note", ""), hazard_id=a.get("hazard_id"))
+        for item, a in pairs
+    ])
+    fails = sum(1 for _, a in pairs if a["result"] == CheckResult.FAIL)
+    sc.is_zero = fails == 0
+    sc.hazards_found += opened
+    sc.amended_at, sc.amend_count, sc.note = now, sc.amend_count + 1, note or sc.note
+    sc.save(update_fields=["is_zero", "hazards_found", "amended_at", "amend_count", "note"])
+    after = {item.pk: a["result"] for item, a in pairs}
+    audit_record(actor=by, action="自查周报修改", obj=sc,
+                 changes={str(k): [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+                 | ({"zero": [not sc.is_zero, sc.is_zero]} if zero_report else {}),
+                 note=f"第 {sc.amend_count} 次修改，新增隐患 {opened} 条")
+    return sc
