@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import Industry, Region, User
+from accounts.permissions import can
 from enterprises.choices import KEY_FLAGS
 from enterprises.models import Enterprise
 from hazards.choices import HazardGrade
@@ -263,7 +264,7 @@ class ConflictForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if user is not None:
             officers = User.objects.filter(role=Role.DEPARTMENT, is_active=True)
-            if not user.sees_everything:
+            if not can(user, "inspections.declare_for_anyone"):
                 officers = officers.filter(department_id=user.department_id)
             self.fields["inspector"].queryset = officers.order_by("department_id", "pk")
             self.fields["enterprise"].queryset = Enterprise.objects.for_user(user).only("id", "name")

@@ -68,6 +68,7 @@ define("inspections.create_inspection", is_enforcement_officer, denied="只有�
 define("inspections.create_draw", is_enforcement_officer, denied="只有部门执法人员可以办理")
 define("inspections.start_draw_item", is_enforcement_officer & of_own_draw, denied="该抽取结果不属于本部门")
 define("inspections.reinspect", is_enforcement_officer & of_own_department, denied="只能复查本部门签发的整改指令")
+define("inspections.declare_for_anyone", is_office, denied="只能为本部门人员申报回避")
 define("inspections.declare_conflict", is_office | (is_enforcement_officer & declares_for_own_department),
        denied="只能为本部门人员申报回避")
 

@@ -94,7 +94,8 @@ class MyEnterprisesView(PermissionRequiredMixin, View):
         query.pop("page", None)
         return render(request, "inspections/my_enterprises.html", {
             "page_obj": page, "rows": page.object_list, "counts": counts, "status": status, "q": q,
-            "statuses": VisitStatus.choices, "querystring": query.urlencode(),
+            "statuses": [(value, label, selectors.VISIT_TONES[value], counts[value]) for value, label in VisitStatus.choices],
+            "querystring": query.urlencode(),
         })
 
 
@@ -304,7 +305,8 @@ class EnforcementHomeView(PermissionRequiredMixin, View):
         overdue = selectors.overdue_publications(DrawItem.objects.for_user(user), today)
         recent = Inspection.objects.for_user(user).select_related("enterprise", "department")[:10]
         planned_departments = {p.department_id for p in plans}
-        missing = Department.objects.exclude(pk__in=planned_departments) if user.sees_everything else []
+        # the office, which approves the plans, sees which departments have none
+        missing = Department.objects.exclude(pk__in=planned_departments) if can(user, "inspections.decide_plan") else []
         return render(request, "inspections/enforcement_home.html", {
             "year": year, "progress": progress, "orders": orders, "overdue": overdue, "recent": recent,
             "today": today, "missing_plans": missing,
