@@ -61,6 +61,17 @@ def default_owner(user) -> dict[str, Any] | None:
     return None
 
 
+def units_of(user, streets: models.QuerySet, departments: models.QuerySet) -> tuple[models.QuerySet, models.QuerySet]:
+    """The streets (政府) and departments a user answers for, within the given querysets: all for the
+    office and for jobs (``user`` None), its own street or department otherwise."""
+    if user is None or user.sees_everything:
+        return streets, departments
+    street = streets.filter(pk=user.region_id) if user.role == Role.STREET and user.region_id else streets.none()
+    department = (departments.filter(pk=user.department_id) if user.role == Role.DEPARTMENT and user.department_id
+                  else departments.none())
+    return street, department
+
+
 def report_reporter(user) -> dict[str, Any] | None:
     """The unit a user files the monthly risk report for (a street or a department), if any."""
     if user.role == Role.STREET and user.region_id:
