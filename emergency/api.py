@@ -1,20 +1,22 @@
-"""REST API of the emergency app: scoped read endpoints, the 备案 actions, GeoJSON layers for the risk map."""
+"""REST API of the emergency app: scoped read endpoints, the 备案 actions, GeoJSON layers for the risk map.
+
+The 备案 actions call the services through ``call_service``: refusals are a 403 with the Chinese
+reason, bad input a 400 naming the fields (``{"detail": [...]}`` when it names none); plans and
+drills carry ``allowed_actions`` (emergency.permissions)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safety_platform.api import ScopedReadOnlyViewSet
+from accounts.lifecycle import allowed_actions_field
+from safety_platform.api import ScopedReadOnlyViewSet, call_service
 
 from . import selectors, services
 from .filters import (
@@ -49,23 +51,25 @@ OWNER_FIELDS = ["owner_kind", "owner_name", "region", "department", "enterprise"
 class PlanSerializer(serializers.ModelSerializer):
     owner_name = serializers.CharField(read_only=True)
     review_state = serializers.CharField(read_only=True, allow_null=True)
+    allowed_actions = allowed_actions_field("emergency_plan")
 
     class Meta:
         model = EmergencyPlan
         ref_name = "EmergencyPlan"  # OpenAPI component name (inspections/hazards have a "Plan" too)
         fields = ["id", *OWNER_FIELDS, "title", "plan_type", "version", "file", "scope_note", "issued_on", "status",
                   "submitted_at", "filed_on", "filing_no", "review_due", "review_state", "return_reason",
-                  "needs_revision", "created_at", "updated_at"]
+                  "needs_revision", "created_at", "updated_at", "allowed_actions"]
 
 
 class DrillSerializer(serializers.ModelSerializer):
     owner_name = serializers.CharField(read_only=True)
     overdue = serializers.BooleanField(read_only=True)
+    allowed_actions = allowed_actions_field("drill")
 
     class Meta:
         model = Drill
         fields = ["id", *OWNER_FIELDS, "title", "drill_type", "form", "plan", "scenario", "location", "planned_date",
-                  "status", "held_on", "participant_count", "participants", "evaluation", "rating", "overdue"]
+                  "status", "held_on", "participant_count", "participants", "evaluation", "rating", "overdue", "allowed_actions"]
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -142,15 +146,6 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 
-def _call(fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
-
-
 class PlanViewSet(ScopedReadOnlyViewSet):
     """应急预案（按用户范围）；提交备案 / 备案 / 退回."""
 
@@ -161,24 +156,24 @@ class PlanViewSet(ScopedReadOnlyViewSet):
 
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        plan = _call(services.plan_submit, plan=self.get_object(), by=request.user)
-        return Response(PlanSerializer(plan).data)
+        plan = call_service(services.plan_submit, plan=self.get_object(), by=request.user)
+        return Response(PlanSerializer(plan, context=self.get_serializer_context()).data)
 
     @extend_schema(responses=PlanSerializer)
     @action(detail=True, methods=["post"], serializer_class=AcceptSerializer)
     def accept(self, request, pk=None):
         data = AcceptSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        plan = _call(services.plan_accept, plan=self.get_object(), by=request.user, **data.validated_data)
-        return Response(PlanSerializer(plan).data)
+        plan = call_service(services.plan_accept, plan=self.get_object(), by=request.user, **data.validated_data)
+        return Response(PlanSerializer(plan, context=self.get_serializer_context()).data)
 
     @extend_schema(responses=PlanSerializer)
     @action(detail=True, methods=["post"], serializer_class=ReasonSerializer, url_path="return", url_name="return")
     def return_(self, request, pk=None):
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        plan = _call(services.plan_return, plan=self.get_object(), by=request.user, reason=data.validated_data["reason"])
-        return Response(PlanSerializer(plan).data, status=status.HTTP_200_OK)
+        plan = call_service(services.plan_return, plan=self.get_object(), by=request.user, reason=data.validated_data["reason"])
+        return Response(PlanSerializer(plan, context=self.get_serializer_context()).data, status=status.HTTP_200_OK)
 
 
 class DrillViewSet(ScopedReadOnlyViewSet):

@@ -6,4 +6,5 @@ class EmergencyConfig(AppConfig):
     verbose_name = "应急管理"
 
     def ready(self) -> None:
-        from . import home  # noqa: F401  (registers the home-page cards)
+        # the named permissions and lifecycles; the home-page cards and menu
+        from . import home, permissions  # noqa: F401

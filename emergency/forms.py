@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from accidents.models import Accident
 from accounts.choices import RegionKind
 from accounts.models import Department, Region, User
+from accounts.permissions import can
+from safety_platform.forms import BootstrapMixin
 from safety_platform.uploads import validate_document, validate_image
 
 from .choices import FindingAction, OwnerKind, RevisionSource
@@ -23,37 +24,12 @@ from .models import (
     Shelter,
     SupplyItem,
     TeamMember,
+    default_owner,
 )
-from .services import default_owner
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 OWNER_FIELDS = ["owner_kind", "region", "department"]
-
-
-class BootstrapMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("rows", 3)
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form, next to the field it names."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class OwnedForm(BootstrapMixin, forms.ModelForm):
@@ -66,7 +42,7 @@ class OwnedForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        if default_owner(user) is not None or not user.sees_everything:
+        if default_owner(user) is not None or not can(user, "emergency.assign_owner"):
             for name in OWNER_FIELDS:
                 self.fields.pop(name, None)
         else:
@@ -194,7 +170,7 @@ class ShelterForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.sees_everything:
+        if can(user, "emergency.assign_owner"):  # the office picks the street; a street keeps its own
             self.fields["region"].queryset = Region.objects.filter(kind=RegionKind.STREET)
         else:
             self.fields.pop("region")

@@ -5,20 +5,18 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.choices import Role
 from accounts.home import register
-from accounts.navigation import ALL_STAFF, register_menu
+from accounts.navigation import register_menu
+from accounts.permissions import can
 
 from . import selectors
 from .models import EmergencyPlan
-
-REPORT_ROLES = (Role.STREET, Role.DEPARTMENT, Role.OFFICE, Role.ADMIN)
 
 
 @register
 def emergency_cards(request) -> list[dict]:
     user = request.user
-    if user.role == Role.EXPERT:
+    if not can(user, "emergency.view_overview"):
         return []
     today = timezone.localdate()
     cards = []
@@ -28,7 +26,7 @@ def emergency_cards(request) -> list[dict]:
         "url": reverse("emergency:compliance") + "?behind=1", "tone": "danger" if behind else "success",
     })
     warnings = selectors.supply_warning_items(user, today=today).count()
-    if warnings or user.sees_everything or user.role != Role.GRID:
+    if warnings or can(user, "emergency.always_see_supply_warnings"):
         cards.append({
             "title": "应急物资预警（低库存/30天内到期）", "value": warnings,
             "url": reverse("emergency:supply_list") + "?warning=any", "tone": "warning" if warnings else "success",
@@ -38,7 +36,7 @@ def emergency_cards(request) -> list[dict]:
         "title": "应急预案逾期未评审", "value": due,
         "url": reverse("emergency:plan_list") + "?review_state=overdue", "tone": "danger" if due else "success",
     })
-    if user.role in REPORT_ROLES or user.is_superuser:
+    if can(user, "emergency.view_risk_reports"):
         month = selectors.report_month_for(today)
         missing = selectors.missing_risk_reports(month=month, user=user)
         cards.append({
@@ -50,6 +48,6 @@ def emergency_cards(request) -> list[dict]:
 
 # The app's entries in the top bar (accounts.navigation).
 register_menu("应急", order=60, entries=[
-    ("应急管理", "emergency:index", (*ALL_STAFF, Role.ENTERPRISE)),
-    ("值班接报", "emergency:duty_list", (Role.OFFICE, Role.ADMIN)),
+    ("应急管理", "emergency:index", "emergency.view_overview"),
+    ("值班接报", "emergency:duty_list", "emergency.view_duty"),
 ])

@@ -16,12 +16,15 @@ Who sees what (all through ``for_user``):
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import Department, Region
+from accounts.permissions import is_department, is_grid, is_official, is_street
 from accounts.scoping import ScopedQuerySet
 from enterprises.models import Enterprise
 
@@ -46,7 +49,36 @@ from .choices import (
 )
 from .rules import review_state
 
-STAFF_ROLES = (Role.GRID, Role.STREET, Role.DEPARTMENT, Role.OFFICE, Role.ADMIN, Role.EXPERT)
+
+def default_owner(user) -> dict[str, Any] | None:
+    """The owner a user registers plans, drills, teams and depots for (None: the user picks: office)."""
+    if user.role == Role.ENTERPRISE and user.enterprise_id:
+        return {"owner_kind": OwnerKind.ENTERPRISE, "enterprise": user.enterprise}
+    if user.role == Role.STREET and user.region_id:
+        return {"owner_kind": OwnerKind.GOVERNMENT, "region": user.region}
+    if user.role == Role.DEPARTMENT and user.department_id:
+        return {"owner_kind": OwnerKind.DEPARTMENT, "department": user.department}
+    return None
+
+
+def units_of(user, streets: models.QuerySet, departments: models.QuerySet) -> tuple[models.QuerySet, models.QuerySet]:
+    """The streets (政府) and departments a user answers for, within the given querysets: all for the
+    office and for jobs (``user`` None), its own street or department otherwise."""
+    if user is None or user.sees_everything:
+        return streets, departments
+    street = streets.filter(pk=user.region_id) if user.role == Role.STREET and user.region_id else streets.none()
+    department = (departments.filter(pk=user.department_id) if user.role == Role.DEPARTMENT and user.department_id
+                  else departments.none())
+    return street, department
+
+
+def report_reporter(user) -> dict[str, Any] | None:
+    """The unit a user files the monthly risk report for (a street or a department), if any."""
+    if user.role == Role.STREET and user.region_id:
+        return {"region": user.region}
+    if user.role == Role.DEPARTMENT and user.department_id:
+        return {"department": user.department}
+    return None
 
 
 class OwnedQuerySet(ScopedQuerySet):
@@ -66,7 +98,7 @@ class OwnedQuerySet(ScopedQuerySet):
         own = super().for_user(user)
         if user is None or not user.is_authenticated or user.sees_everything:
             return own
-        if user.role not in (Role.GRID, Role.STREET, Role.DEPARTMENT):
+        if not (is_grid | is_street | is_department).test(user):
             return own
         return own | self.filter(enterprise__in=Enterprise.objects.for_user(user).values("pk"))
 
@@ -95,7 +127,7 @@ class StaffQuerySet(ScopedQuerySet):
     def for_user(self, user) -> ScopedQuerySet:
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser or user.role in STAFF_ROLES:
+        if is_official.test(user):
             return self.all()
         return self.none()
 
@@ -191,6 +223,14 @@ class EmergencyPlan(Owned):
         return review_state(
             self.review_due, today=timezone.localdate(), warning_days=settings.EMERGENCY_PLAN_REVIEW_WARNING_DAYS
         )
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.review_state == ReviewState.OVERDUE
+
+    @property
+    def review_expiring(self) -> bool:
+        return self.review_state == ReviewState.EXPIRING
 
     @property
     def review_state_display(self) -> str:
@@ -536,6 +576,10 @@ class EventReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.received_at:%m-%d %H:%M} {self.caller}：{self.content[:30]}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == EventStatus.CLOSED
 
 
 class RiskMonthlyReport(models.Model):

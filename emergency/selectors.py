@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, F, Max, Q, QuerySet
 
-from accounts.choices import RegionKind, Role
+from accounts.choices import RegionKind
 from accounts.models import Department, Region, User
 from enterprises.choices import EnterpriseStatus
 from enterprises.models import Enterprise
 
 from .choices import DrillStatus, OwnerKind, PlanStatus
-from .models import Drill, DrillRule, DutyAssignment, EmergencyPlan, RiskMonthlyReport, SupplyItem
+from .models import Drill, DrillRule, DutyAssignment, EmergencyPlan, RiskMonthlyReport, SupplyItem, units_of
 from .rules import previous_month, report_due_date, rule_period
 
 OWNER_FK = {OwnerKind.GOVERNMENT: "region", OwnerKind.DEPARTMENT: "department", OwnerKind.ENTERPRISE: "enterprise"}
@@ -48,15 +48,9 @@ def rule_owners(owner_kind: str, user: User | None) -> QuerySet:
     if owner_kind == OwnerKind.ENTERPRISE:
         qs = Enterprise.objects.all() if user is None else Enterprise.objects.for_user(user)
         return qs.filter(status=EnterpriseStatus.OPERATING)
-    if owner_kind == OwnerKind.GOVERNMENT:
-        qs = Region.objects.filter(kind__in=[RegionKind.DISTRICT, RegionKind.STREET])
-        if user is None or user.sees_everything:
-            return qs
-        return qs.filter(pk=user.region_id) if user.role == Role.STREET and user.region_id else qs.none()
-    qs = Department.objects.all()
-    if user is None or user.sees_everything:
-        return qs
-    return qs.filter(pk=user.department_id) if user.role == Role.DEPARTMENT and user.department_id else qs.none()
+    governments, departments = units_of(user, Region.objects.filter(kind__in=[RegionKind.DISTRICT, RegionKind.STREET]),
+                                        Department.objects.all())
+    return governments if owner_kind == OwnerKind.GOVERNMENT else departments
 
 
 def rule_compliance(rule: DrillRule, *, on: dt.date, user: User | None = None) -> list[ComplianceRow]:
@@ -133,11 +127,7 @@ def report_month_for(today: dt.date) -> dt.date:
 
 def missing_risk_reports(*, month: dt.date, user: User | None = None) -> list[MissingReport]:
     """Streets and departments (in the user's scope) that have not filed ``month``."""
-    streets = Region.objects.filter(kind=RegionKind.STREET)
-    departments = Department.objects.all()
-    if user is not None and not user.sees_everything:
-        streets = streets.filter(pk=user.region_id) if user.role == Role.STREET else streets.none()
-        departments = departments.filter(pk=user.department_id) if user.role == Role.DEPARTMENT else departments.none()
+    streets, departments = units_of(user, Region.objects.filter(kind=RegionKind.STREET), Department.objects.all())
     filed = RiskMonthlyReport.objects.filter(month=month)
     filed_streets = set(filed.exclude(region=None).values_list("region_id", flat=True))
     filed_depts = set(filed.exclude(department=None).values_list("department_id", flat=True))

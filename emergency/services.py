@@ -6,15 +6,17 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from accidents.models import Accident
 from accidents.services import accident_report
-from accounts.choices import RegionKind, Role
-from accounts.models import Region, User
+from accounts.choices import RegionKind
+from accounts.lifecycle import Lifecycle
+from accounts.models import User
+from accounts.permissions import can, require
 from accounts.services import audit_record, model_changes
 from hazards.choices import HazardGrade, HazardSource
 from hazards.services import hazard_report
@@ -36,51 +38,19 @@ from .models import (
     Shelter,
     SupplyItem,
     TeamMember,
+    default_owner,
+    report_reporter,
 )
+from .permissions import DRILL, PLAN
 from .rules import month_start, report_due_date, review_due
 
 # ---------------------------------------------------------------- owners and permissions
 
 
-def default_owner(user: User) -> dict[str, Any] | None:
-    """The owner a user registers plans, drills, teams and depots for (None: the user picks: office)."""
-    if user.role == Role.ENTERPRISE and user.enterprise_id:
-        return {"owner_kind": OwnerKind.ENTERPRISE, "enterprise": user.enterprise}
-    if user.role == Role.STREET and user.region_id:
-        return {"owner_kind": OwnerKind.GOVERNMENT, "region": user.region}
-    if user.role == Role.DEPARTMENT and user.department_id:
-        return {"owner_kind": OwnerKind.DEPARTMENT, "department": user.department}
-    return None
-
-
-def can_register(user: User) -> bool:
-    return user.is_authenticated and (user.sees_everything or default_owner(user) is not None)
-
-
-def can_manage(user: User, obj: Owned) -> bool:
-    """The owner's own users (and the office) edit an owned row; supervisors only read it."""
-    if user.sees_everything:
-        return True
-    if obj.owner_kind == OwnerKind.ENTERPRISE:
-        return user.role == Role.ENTERPRISE and user.enterprise_id == obj.enterprise_id
-    if obj.owner_kind == OwnerKind.GOVERNMENT:
-        return user.role == Role.STREET and user.region_id == obj.region_id
-    return user.role == Role.DEPARTMENT and user.department_id == obj.department_id
-
-
-def can_review_plan(user: User, plan: EmergencyPlan) -> bool:
-    """备案 authority: an enterprise plan is filed with a department supervising the enterprise (or
-    the office); government and department plans with the office (安委办/应急管理部门)."""
-    if user.sees_everything:
-        return True
-    if plan.owner_kind == OwnerKind.ENTERPRISE and user.role == Role.DEPARTMENT and user.department_id:
-        return plan.enterprise.departments.filter(pk=user.department_id).exists()
-    return False
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
+def _step(lifecycle: Lifecycle, by: User, action: str, obj: Any) -> None:
+    """Who first (PermissionDenied, 403, with the reason), then from which status (ValidationError)."""
+    require(by, lifecycle.step(action).permission, obj)
+    lifecycle.check_status(action, obj)
 
 
 def _check_owner(obj: Owned) -> None:
@@ -136,7 +106,7 @@ def _owner_fields(by: User, fields: dict[str, Any]) -> dict[str, Any]:
     """Non-office users always register for themselves, whatever the form said."""
     own = default_owner(by)
     if own is None:
-        _require(by.sees_everything, "您的角色不能登记此类信息")
+        require(by, "emergency.assign_owner")
         return fields
     for name in ("owner_kind", "region", "department", "enterprise"):
         fields.pop(name, None)
@@ -145,22 +115,17 @@ def _owner_fields(by: User, fields: dict[str, Any]) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- plans 应急预案
 
-PLAN_EDITABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED, PlanStatus.FILED)
-
-
 @transaction.atomic
 def plan_create(*, by: User, **fields: Any) -> EmergencyPlan:
-    _require(can_register(by), "您的角色不能登记应急预案")
+    require(by, "emergency.add_plan")
     return _create(EmergencyPlan, by=by, action="预案登记", created_by=by, **_owner_fields(by, fields))
 
 
 @transaction.atomic
 def plan_update(*, plan: EmergencyPlan, by: User, **fields: Any) -> EmergencyPlan:
     """Edit a draft/returned plan; a new text or version of a filed plan goes back to draft (re-filing)."""
-    _require(can_manage(by, plan), "只有预案责任单位可以修改预案")
-    if plan.status not in PLAN_EDITABLE:
-        raise ValidationError("预案正在备案审查中，不能修改")
-    if not by.sees_everything:
+    _step(PLAN, by, "edit", plan)
+    if not can(by, "emergency.assign_owner"):
         for name in ("owner_kind", "region", "department", "enterprise"):
             fields.pop(name, None)
     if plan.status == PlanStatus.FILED and (
@@ -172,10 +137,8 @@ def plan_update(*, plan: EmergencyPlan, by: User, **fields: Any) -> EmergencyPla
 
 @transaction.atomic
 def plan_submit(*, plan: EmergencyPlan, by: User) -> EmergencyPlan:
-    _require(can_manage(by, plan), "只有预案责任单位可以提交备案")
+    _step(PLAN, by, "submit", plan)
     plan = EmergencyPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
-        raise ValidationError(f"当前状态“{plan.get_status_display()}”不能提交备案")
     if not plan.file:
         raise ValidationError({"file": "提交备案前请上传预案文本"})
     before = plan.status
@@ -190,10 +153,8 @@ def plan_accept(
     *, plan: EmergencyPlan, by: User, filing_no: str = "", filed_on: dt.date | None = None
 ) -> EmergencyPlan:
     """备案 accepted: the review clock starts (``filed_on`` may be back-dated to register a paper filing)."""
-    _require(can_review_plan(by, plan), "您不是该预案的备案管理部门")
     plan = EmergencyPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != PlanStatus.SUBMITTED:
-        raise ValidationError(f"当前状态“{plan.get_status_display()}”不能备案")
+    _step(PLAN, by, "accept", plan)
     filed_on = filed_on or timezone.localdate()
     if filed_on > timezone.localdate():
         raise ValidationError({"filed_on": "备案日期不能晚于今天"})
@@ -216,10 +177,8 @@ def plan_accept(
 
 @transaction.atomic
 def plan_return(*, plan: EmergencyPlan, by: User, reason: str) -> EmergencyPlan:
-    _require(can_review_plan(by, plan), "您不是该预案的备案管理部门")
     plan = EmergencyPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != PlanStatus.SUBMITTED:
-        raise ValidationError(f"当前状态“{plan.get_status_display()}”不能退回")
+    _step(PLAN, by, "return", plan)
     if not reason.strip():
         raise ValidationError({"reason": "请填写退回原因"})
     plan.status, plan.return_reason, plan.reviewed_by = PlanStatus.RETURNED, reason.strip(), by
@@ -235,7 +194,7 @@ def plan_open_revision(
     accident: Accident | None = None,
 ) -> PlanRevision:
     """修订: after an accident, a drill finding or a review the plan is marked for revision."""
-    _require(can_manage(by, plan) or can_review_plan(by, plan), "您无权对该预案发起修订")
+    _step(PLAN, by, "revise", plan)
     if source not in RevisionSource.values:
         raise ValidationError({"source": "修订原因类别无效"})
     if not reason.strip():
@@ -256,7 +215,7 @@ def plan_open_revision(
 
 @transaction.atomic
 def drill_create(*, by: User, **fields: Any) -> Drill:
-    _require(can_register(by), "您的角色不能登记应急演练")
+    require(by, "emergency.add_drill")
     fields = _owner_fields(by, fields)
     plan = fields.get("plan")
     if plan is not None and (plan.owner_kind, plan.owner) != (fields.get("owner_kind"), _owner_of(fields)):
@@ -274,9 +233,7 @@ def _owner_of(fields: dict[str, Any]):
 
 @transaction.atomic
 def drill_update(*, drill: Drill, by: User, **fields: Any) -> Drill:
-    _require(can_manage(by, drill), "只有演练组织单位可以修改演练")
-    if drill.status != DrillStatus.PLANNED:
-        raise ValidationError("只能修改计划中的演练")
+    _step(DRILL, by, "edit", drill)
     for name in ("owner_kind", "region", "department", "enterprise", "status", "held_on"):
         fields.pop(name, None)
     plan = fields.get("plan")
@@ -291,9 +248,7 @@ def drill_record(
     evaluation: str = "", rating: str = "",
 ) -> Drill:
     """The drill was held: date, participants, evaluation (the frequency rules count held drills)."""
-    _require(can_manage(by, drill), "只有演练组织单位可以登记演练情况")
-    if drill.status == DrillStatus.CANCELLED:
-        raise ValidationError("演练已取消")
+    _step(DRILL, by, "record", drill)
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "举行日期不能晚于今天"})
     return _update(drill, by=by, action="演练情况登记", fields={
@@ -304,9 +259,7 @@ def drill_record(
 
 @transaction.atomic
 def drill_cancel(*, drill: Drill, by: User, reason: str) -> Drill:
-    _require(can_manage(by, drill), "只有演练组织单位可以取消演练")
-    if drill.status != DrillStatus.PLANNED:
-        raise ValidationError("只能取消计划中的演练")
+    _step(DRILL, by, "cancel", drill)
     if not reason.strip():
         raise ValidationError({"reason": "请填写取消原因"})
     drill = _update(drill, by=by, action="演练取消", fields={"status": DrillStatus.CANCELLED})
@@ -316,7 +269,7 @@ def drill_cancel(*, drill: Drill, by: User, reason: str) -> Drill:
 
 @transaction.atomic
 def drill_photo_add(*, drill: Drill, by: User, image, caption: str = "") -> DrillPhoto:
-    _require(can_manage(by, drill), "只有演练组织单位可以上传照片")
+    _step(DRILL, by, "photo", drill)
     photo = DrillPhoto.objects.create(drill=drill, image=image, caption=caption, uploaded_by=by)
     audit_record(actor=by, action="演练照片上传", obj=drill, note=photo.image.name)
     return photo
@@ -329,9 +282,7 @@ def drill_finding_add(
 ) -> DrillFinding:
     """A drill finding: ``plan_revision`` opens a revision of the drill's plan; ``hazard`` registers an
     一般隐患 of the drilling enterprise in the one hazard ledger (source 企业自查, linked to the drill)."""
-    _require(can_manage(by, drill), "只有演练组织单位可以登记发现问题")
-    if drill.status != DrillStatus.HELD:
-        raise ValidationError("演练举行后才能登记发现的问题")
+    _step(DRILL, by, "finding", drill)
     if not description.strip():
         raise ValidationError({"description": "请填写发现的问题"})
     if action not in FindingAction.values:
@@ -368,19 +319,19 @@ def drill_finding_add(
 
 @transaction.atomic
 def team_create(*, by: User, **fields: Any) -> RescueTeam:
-    _require(can_register(by), "您的角色不能登记救援队伍")
+    require(by, "emergency.add_team")
     return _create(RescueTeam, by=by, action="救援队伍登记", **_owner_fields(by, fields))
 
 
 @transaction.atomic
 def team_update(*, team: RescueTeam, by: User, **fields: Any) -> RescueTeam:
-    _require(can_manage(by, team), "只有队伍所属单位可以修改")
+    require(by, "emergency.change_team", team)
     return _update(team, by=by, action="救援队伍修改", fields=_keep_owner(by, fields))
 
 
 @transaction.atomic
 def member_save(*, team: RescueTeam, by: User, member: TeamMember | None = None, **fields: Any) -> TeamMember:
-    _require(can_manage(by, team), "只有队伍所属单位可以维护队员")
+    require(by, "emergency.change_members", team)
     if member is None:
         return _create(TeamMember, by=by, action="救援队员登记", team=team, **fields)
     if member.team_id != team.pk:
@@ -390,19 +341,19 @@ def member_save(*, team: RescueTeam, by: User, member: TeamMember | None = None,
 
 @transaction.atomic
 def depot_create(*, by: User, **fields: Any) -> Depot:
-    _require(can_register(by), "您的角色不能登记物资储备库")
+    require(by, "emergency.add_depot")
     return _create(Depot, by=by, action="储备库登记", **_owner_fields(by, fields))
 
 
 @transaction.atomic
 def depot_update(*, depot: Depot, by: User, **fields: Any) -> Depot:
-    _require(can_manage(by, depot), "只有储备库所属单位可以修改")
+    require(by, "emergency.change_depot", depot)
     return _update(depot, by=by, action="储备库修改", fields=_keep_owner(by, fields))
 
 
 @transaction.atomic
 def supply_save(*, depot: Depot, by: User, item: SupplyItem | None = None, **fields: Any) -> SupplyItem:
-    _require(can_manage(by, depot), "只有储备库所属单位可以维护物资")
+    require(by, "emergency.change_supplies", depot)
     if fields.get("quantity") is not None and fields["quantity"] < 0:
         raise ValidationError({"quantity": "库存数量不能为负数"})
     if item is None:
@@ -413,7 +364,7 @@ def supply_save(*, depot: Depot, by: User, item: SupplyItem | None = None, **fie
 
 
 def _keep_owner(by: User, fields: dict[str, Any]) -> dict[str, Any]:
-    if not by.sees_everything:
+    if not can(by, "emergency.assign_owner"):
         for name in ("owner_kind", "region", "department", "enterprise"):
             fields.pop(name, None)
     return fields
@@ -424,26 +375,21 @@ def _keep_owner(by: User, fields: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def expert_save(*, by: User, expert: Expert | None = None, **fields: Any) -> Expert:
-    _require(by.sees_everything, "专家库由安委办维护")
+    require(by, "emergency.manage_experts")
     if expert is None:
         return _create(Expert, by=by, action="专家入库", **fields)
     return _update(expert, by=by, action="专家信息修改", fields=fields)
 
 
-def can_manage_shelter(user: User, region: Region | None) -> bool:
-    if user.sees_everything:
-        return True
-    return user.role == Role.STREET and region is not None and user.region_id == region.pk
-
-
 @transaction.atomic
 def shelter_save(*, by: User, shelter: Shelter | None = None, **fields: Any) -> Shelter:
-    if by.role == Role.STREET and not by.sees_everything:
+    """A street keeps the shelters of its own street (the region is always its own); the office any."""
+    require(by, "emergency.add_shelter")
+    if not can(by, "emergency.change_shelter", None):  # a street: its own street, whatever the form said
         fields["region"] = by.region
-    _require(can_manage_shelter(by, fields.get("region") or (shelter.region if shelter else None)),
-             "避难场所由所在街道或安委办维护")
+    require(by, "emergency.change_shelter", fields.get("region") or (shelter.region if shelter else None))
     if shelter is not None:
-        _require(can_manage_shelter(by, shelter.region), "避难场所由所在街道或安委办维护")
+        require(by, "emergency.change_shelter", shelter.region)
         return _update(shelter, by=by, action="避难场所修改", fields=fields)
     return _create(Shelter, by=by, action="避难场所登记", **fields)
 
@@ -453,7 +399,7 @@ def shelter_save(*, by: User, shelter: Shelter | None = None, **fields: Any) -> 
 
 @transaction.atomic
 def duty_assign(*, by: User, date: dt.date, shift: str, leader: str, officer: str, phone: str) -> DutyAssignment:
-    _require(by.sees_everything, "值班表由安委办维护")
+    require(by, "emergency.assign_duty")
     existing = DutyAssignment.objects.select_for_update().filter(date=date, shift=shift).first()
     fields = {"leader": leader, "officer": officer, "phone": phone}
     if existing is not None:
@@ -465,7 +411,7 @@ def duty_assign(*, by: User, date: dt.date, shift: str, leader: str, officer: st
 
 @transaction.atomic
 def duty_handover(*, duty: DutyAssignment, by: User, note: str) -> DutyAssignment:
-    _require(by.sees_everything, "只有值班人员可以交班")
+    require(by, "emergency.hand_over")
     duty = DutyAssignment.objects.select_for_update().get(pk=duty.pk)
     if duty.handed_over_at:
         raise ValidationError("该班次已交班")
@@ -478,7 +424,7 @@ def duty_handover(*, duty: DutyAssignment, by: User, note: str) -> DutyAssignmen
 
 @transaction.atomic
 def event_record(*, by: User, **fields: Any) -> EventReport:
-    _require(by.sees_everything, "接报由值班人员登记")
+    require(by, "emergency.record_event")
     if fields.get("received_at") and fields["received_at"] > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"received_at": "接报时间不能晚于当前时间"})
     return _create(EventReport, by=by, action="接报登记", recorded_by=by, **fields)
@@ -486,7 +432,7 @@ def event_record(*, by: User, **fields: Any) -> EventReport:
 
 @transaction.atomic
 def event_update(*, event: EventReport, by: User, **fields: Any) -> EventReport:
-    _require(by.sees_everything, "接报由值班人员维护")
+    require(by, "emergency.change_event")
     return _update(event, by=by, action="接报处置更新", fields=fields)
 
 
@@ -494,7 +440,7 @@ def event_update(*, event: EventReport, by: User, **fields: Any) -> EventReport:
 def event_to_accident(*, event: EventReport, by: User, **accident_fields: Any) -> Accident:
     """接报转事故: the accidents app registers the accident (首报 at the time the call was received);
     the event keeps the link and is closed."""
-    _require(by.sees_everything, "接报由值班人员维护")
+    require(by, "emergency.change_event")
     event = EventReport.objects.select_for_update().get(pk=event.pk)
     if event.accident_id:
         raise ValidationError("该接报已转为事故记录")
@@ -513,22 +459,14 @@ def event_to_accident(*, event: EventReport, by: User, **accident_fields: Any) -
 # ---------------------------------------------------------------- 风险每月一报送
 
 
-def report_reporter(user: User) -> dict[str, Any] | None:
-    if user.role == Role.STREET and user.region_id:
-        return {"region": user.region}
-    if user.role == Role.DEPARTMENT and user.department_id:
-        return {"department": user.department}
-    return None
-
-
 @transaction.atomic
 def risk_report_file(
     *, by: User, month: dt.date, major_count: int, high_count: int, general_count: int, low_count: int,
     situation: str, measures: str = "",
 ) -> RiskMonthlyReport:
     """A street or department files its month; filing after the due day is recorded as late."""
+    require(by, "emergency.file_risk_report")
     reporter = report_reporter(by)
-    _require(reporter is not None, "风险月报由街道/镇或部门报送")
     month = month_start(month)
     today = timezone.localdate()
     if month > month_start(today):

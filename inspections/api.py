@@ -5,8 +5,9 @@ a draw's ``verify`` re-runs it from its record.
 The write actions — a grid officer's patrol step by step, a department's inspection, order,
 violation, re-inspection and payment — call the same services as the pages: the services check
 roles, state and input, their ValidationError comes back as a 400 naming the fields and their
-PermissionDenied as a 403. A role whose work an action is not is refused (403) before the lookup
-and before its input is checked (``ActionRoles``)."""
+PermissionDenied as a 403. A user whose work an action is not is refused (403, with the reason of
+the named permission) before the lookup and before its input is checked (``ActionPermissions``).
+Every lifecycle object carries ``allowed_actions``: what this user may do with it now."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from accounts.choices import Role
+from accounts.lifecycle import allowed_actions_field
 from accounts.models import User
+from accounts.permissions import can, reason
 from enterprises.models import Enterprise
 from hazards.api import HazardSerializer
 from hazards.choices import CheckResult, HazardGrade
@@ -43,25 +45,23 @@ from .models import (
     ReinspectionResult,
 )
 
-GRID = (Role.GRID,)
-DEPARTMENT = (Role.DEPARTMENT,)
 
-
-class ActionRoles(permissions.BasePermission):
-    """``view.action_roles`` = {action: roles}: the write actions are the work of one role (网格员,
-    部门执法人员); everyone else gets a 403 before any lookup or input check. The service still has
-    the last word (its own officer and department)."""
-
-    message = "您的角色不能办理此操作"
+class ActionPermissions(permissions.BasePermission):
+    """``view.action_permissions`` = {action: named permission}: the write actions are the work of one
+    role (网格员, 部门执法人员); everyone else gets a 403 with the permission's reason before any
+    lookup or input check. The service still has the last word (its own officer and department)."""
 
     def has_permission(self, request, view) -> bool:
-        roles = getattr(view, "action_roles", {}).get(view.action)
-        return roles is None or request.user.role in roles
+        name = getattr(view, "action_permissions", {}).get(view.action)
+        if name is None or can(request.user, name):
+            return True
+        self.message = reason(name)
+        return False
 
 
 class WriteViewSetMixin(ScopedViewSetMixin):
-    permission_classes = [permissions.IsAuthenticated, ActionRoles]
-    action_roles: dict[str, tuple[str, ...]] = {}
+    permission_classes = [permissions.IsAuthenticated, ActionPermissions]
+    action_permissions: dict[str, str] = {}
 
     def validated(self, request) -> dict:
         s = self.get_serializer(data=request.data)
@@ -88,6 +88,7 @@ class PatrolSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     answers = PatrolAnswerSerializer(many=True, read_only=True)
     photo_count = serializers.SerializerMethodField()
+    allowed_actions = allowed_actions_field("patrol")
     sign_off = serializers.ChoiceField(choices=SignOff.choices, allow_blank=True, read_only=True)  # "" = not yet
 
     class Meta:
@@ -95,7 +96,7 @@ class PatrolSerializer(serializers.ModelSerializer):
         fields = ["id", "enterprise", "enterprise_name", "region", "officer", "officer_name", "status",
                   "status_display", "started_at", "finished_at", "visit_date", "lat", "lng", "accuracy_m",
                   "distance_m", "far_from_enterprise", "summary", "sign_off", "signer_name", "refusal_reason",
-                  "hazards_found", "photo_count", "answers"]
+                  "hazards_found", "photo_count", "answers", "allowed_actions"]
         read_only_fields = fields
 
     def get_photo_count(self, patrol: Patrol) -> int:
@@ -177,7 +178,8 @@ class PatrolViewSet(WriteViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMod
     filterset_class = PatrolFilter
     select_related = ("enterprise", "officer")
     prefetch_related = ("answers__item", "photos")
-    action_roles = dict.fromkeys(("create", "location", "answers", "photos", "hazards", "finish"), GRID)
+    action_permissions = dict.fromkeys(("create", "location", "answers", "photos", "hazards", "finish"),
+                                       "inspections.patrol")
 
     def get_serializer_class(self):
         return PatrolStartSerializer if self.action == "create" else super().get_serializer_class()
@@ -225,12 +227,13 @@ class PatrolViewSet(WriteViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMod
 class PlanSerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="department.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    allowed_actions = allowed_actions_field("enforcement_plan")
 
     class Meta:
         model = EnforcementPlan
         ref_name = "EnforcementPlan"  # OpenAPI component name (emergency/hazards have a "Plan" too)
         fields = ["id", "department", "department_name", "year", "q1", "q2", "q3", "q4", "key_enterprises", "note",
-                  "status", "status_display", "submitted_at", "decided_at", "decision_note"]
+                  "status", "status_display", "submitted_at", "decided_at", "decision_note", "allowed_actions"]
         read_only_fields = fields
 
 
@@ -260,12 +263,13 @@ class InspectionSerializer(serializers.ModelSerializer):
     inspectors = InspectorSerializer(many=True, read_only=True)
     answers = InspectionAnswerSerializer(many=True, read_only=True)
     result_display = serializers.CharField(source="get_result_display", read_only=True)
+    allowed_actions = allowed_actions_field("inspection")
 
     class Meta:
         model = Inspection
         fields = ["id", "department", "department_name", "enterprise", "enterprise_name", "region", "kind", "status",
                   "inspected_on", "place", "inspectors", "summary", "result", "result_display", "draw_item",
-                  "finished_at", "answers"]
+                  "finished_at", "answers", "allowed_actions"]
         read_only_fields = fields
 
 
@@ -283,11 +287,13 @@ class DocumentSerializer(serializers.ModelSerializer):
 class PenaltySerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     document_number = serializers.CharField(source="document.number", read_only=True)
+    allowed_actions = allowed_actions_field("penalty")
 
     class Meta:
         model = Penalty
         fields = ["id", "inspection", "enterprise", "department", "violation_code", "violation", "legal_basis",
-                  "amount", "status", "status_display", "document", "document_number", "decided_on", "paid_on"]
+                  "amount", "status", "status_display", "document", "document_number", "decided_on", "paid_on",
+                  "allowed_actions"]
         read_only_fields = fields
 
 
@@ -376,7 +382,8 @@ class InspectionViewSet(WriteViewSetMixin, mixins.ListModelMixin, mixins.Retriev
     filterset_class = InspectionFilter
     select_related = ("enterprise", "department")
     prefetch_related = ("inspectors", "answers")
-    action_roles = dict.fromkeys(("create", "answers", "hazards", "finish", "order", "violations"), DEPARTMENT)
+    action_permissions = dict.fromkeys(("create", "answers", "hazards", "finish", "order", "violations"),
+                                       "inspections.enforce")
 
     def get_serializer_class(self):
         return InspectionStartSerializer if self.action == "create" else super().get_serializer_class()
@@ -434,7 +441,7 @@ class PenaltyViewSet(WriteViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Penalty.objects.none()
     filterset_class = PenaltyFilter
     select_related = ("document",)
-    action_roles = {"paid": DEPARTMENT}
+    action_permissions = {"paid": "inspections.enforce"}
 
     @action(detail=True, methods=["post"], serializer_class=PenaltyPaidSerializer)
     def paid(self, request, pk=None):
@@ -488,7 +495,7 @@ class DocumentViewSet(WriteViewSetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = DocumentFilter
     select_related = ("enterprise",)
     prefetch_related = ("hazards",)
-    action_roles = {"reinspect": DEPARTMENT}
+    action_permissions = {"reinspect": "inspections.enforce"}
 
     @action(detail=True, methods=["post"], serializer_class=ReinspectionInputSerializer)
     def reinspect(self, request, pk=None):
@@ -511,11 +518,12 @@ class DrawItemSerializer(serializers.ModelSerializer):
 
 class DrawSerializer(serializers.ModelSerializer):
     items = DrawItemSerializer(many=True, read_only=True)
+    allowed_actions = allowed_actions_field("draw")
 
     class Meta:
         model = RandomDraw
         fields = ["id", "department", "title", "criteria", "enterprise_count", "inspectors_per_enterprise", "seed",
-                  "pool_hash", "snapshot", "status", "drawn_at", "drawn_by", "items"]
+                  "pool_hash", "snapshot", "status", "drawn_at", "drawn_by", "items", "allowed_actions"]
         read_only_fields = fields
 
 

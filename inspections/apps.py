@@ -6,4 +6,5 @@ class InspectionsConfig(AppConfig):
     verbose_name = "网格巡查与执法检查"
 
     def ready(self):
-        from . import home  # noqa: F401  (registers the home-page cards)
+        # the named permissions and lifecycles; the home-page cards and menu
+        from . import home, permissions  # noqa: F401

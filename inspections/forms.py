@@ -7,16 +7,17 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import Industry, Region, User
+from accounts.permissions import can
 from enterprises.choices import KEY_FLAGS
 from enterprises.models import Enterprise
 from hazards.choices import HazardGrade
 from hazards.models import CheckItem
 from safety_platform.filters import FastSelect
+from safety_platform.forms import BootstrapMixin
 
 from .choices import SignOff
 from .rules import minor_violations
@@ -45,41 +46,6 @@ class PhotoField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class StyledForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for f in self.fields.values():
-            w = f.widget
-            if isinstance(w, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
-                continue
-            w.attrs.setdefault("class", "form-select" if isinstance(w, forms.Select) else "form-control")
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the named fields (or on the form)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def error_text(form: forms.Form) -> str:
-    """'字段：错误' for a flash message (action forms posted from a detail page)."""
-    parts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        parts += [f"{label}：{e}" if label else str(e) for e in errors]
-    return "；".join(parts)
-
-
-def service_error_text(exc: ValidationError, labels: dict[str, str] | None = None) -> str:
-    labels = labels or {}
-    if hasattr(exc, "error_dict"):
-        return "；".join(f"{labels[k]}：{m}" if k in labels else m for k, ms in exc.message_dict.items() for m in ms)
-    return "；".join(exc.messages)
-
-
 def future_deadline(days: int = 15) -> dt.date:
     return timezone.localdate() + dt.timedelta(days=days)
 
@@ -88,18 +54,18 @@ def future_deadline(days: int = 15) -> dt.date:
 # 网格巡查 (one page, several small forms — each posts one step of the draft)
 
 
-class LocationForm(StyledForm):
+class LocationForm(BootstrapMixin, forms.Form):
     lat = forms.DecimalField(label="纬度", max_digits=10, decimal_places=6, min_value=-90, max_value=90)
     lng = forms.DecimalField(label="经度", max_digits=10, decimal_places=6, min_value=-180, max_value=180)
     accuracy = forms.IntegerField(label="精度（米）", required=False, min_value=0)
 
 
-class PhotosForm(StyledForm):
+class PhotosForm(BootstrapMixin, forms.Form):
     photos = PhotoField(label="现场照片", required=True)
     caption = forms.CharField(label="说明", max_length=100, required=False)
 
 
-class PatrolHazardForm(StyledForm):
+class PatrolHazardForm(BootstrapMixin, forms.Form):
     item = forms.ModelChoiceField(label="对应检查项", queryset=CheckItem.objects.none(), required=False,
                                   empty_label="（不对应检查项）")
     grade = forms.ChoiceField(label="隐患等级", choices=HazardGrade.choices, initial=HazardGrade.GENERAL)
@@ -115,7 +81,7 @@ class PatrolHazardForm(StyledForm):
             self.fields["item"].queryset = items
 
 
-class FinishForm(StyledForm):
+class FinishForm(BootstrapMixin, forms.Form):
     sign_off = forms.ChoiceField(label="企业确认", choices=SignOff.choices, widget=forms.RadioSelect)
     signer_name = forms.CharField(label="企业签字人姓名", max_length=50, required=False)
     refusal_reason = forms.CharField(label="拒签情况", max_length=300, required=False)
@@ -126,7 +92,7 @@ class FinishForm(StyledForm):
 # 年度执法计划
 
 
-class PlanForm(StyledForm):
+class PlanForm(BootstrapMixin, forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     q1 = forms.IntegerField(label="一季度计划检查（家次）", min_value=0, initial=0)
     q2 = forms.IntegerField(label="二季度计划检查（家次）", min_value=0, initial=0)
@@ -144,7 +110,7 @@ class PlanForm(StyledForm):
             self.fields["key_enterprises"].queryset = Enterprise.objects.for_user(user).only("id", "name")
 
 
-class DecideForm(StyledForm):
+class DecideForm(BootstrapMixin, forms.Form):
     approve = forms.TypedChoiceField(label="审批结果", choices=[("1", "批准"), ("0", "退回修改")],
                                      coerce=lambda v: v == "1")
     note = forms.CharField(label="审批意见", max_length=300, required=False)
@@ -163,7 +129,7 @@ def department_officers(user: User):
     return User.objects.filter(role=Role.DEPARTMENT, department_id=user.department_id, is_active=True).order_by("pk")
 
 
-class InspectionForm(StyledForm):
+class InspectionForm(BootstrapMixin, forms.Form):
     enterprise = forms.ModelChoiceField(label="被检查单位", queryset=Enterprise.objects.none(), widget=FastSelect)
     inspected_on = forms.DateField(label="检查日期", widget=DATE, initial=timezone.localdate)
     inspectors = InspectorChoiceField(label="执法人员（至少 2 名，须持执法证）", queryset=User.objects.none(),
@@ -178,7 +144,7 @@ class InspectionForm(StyledForm):
             self.fields["inspectors"].initial = [user.pk]
 
 
-class InspectionHazardForm(StyledForm):
+class InspectionHazardForm(BootstrapMixin, forms.Form):
     grade = forms.ChoiceField(label="隐患等级", choices=HazardGrade.choices, initial=HazardGrade.GENERAL)
     description = forms.CharField(label="隐患描述", widget=forms.Textarea(attrs={"rows": 2}))
     location = forms.CharField(label="部位/地点", max_length=200, required=False)
@@ -187,7 +153,7 @@ class InspectionHazardForm(StyledForm):
     photos = PhotoField(label="隐患照片")
 
 
-class InspectionFinishForm(StyledForm):
+class InspectionFinishForm(BootstrapMixin, forms.Form):
     summary = forms.CharField(label="检查情况", widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -196,7 +162,7 @@ class HazardChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.number} {obj.description[:40]}（{obj.get_grade_display()}）"
 
 
-class OrderForm(StyledForm):
+class OrderForm(BootstrapMixin, forms.Form):
     hazards = HazardChoiceField(label="限期整改的隐患", queryset=CheckItem.objects.none(),
                                 widget=forms.CheckboxSelectMultiple)
     deadline = forms.DateField(label="整改期限", widget=DATE, initial=future_deadline)
@@ -214,7 +180,7 @@ def violation_choices() -> list[tuple[str, str]]:
     ]
 
 
-class ViolationForm(StyledForm):
+class ViolationForm(BootstrapMixin, forms.Form):
     violation_code = forms.ChoiceField(label="违法行为类别", choices=violation_choices)
     violation = forms.CharField(label="违法事实", widget=forms.Textarea(attrs={"rows": 2}))
     legal_basis = forms.CharField(label="处罚依据", max_length=300, required=False,
@@ -223,11 +189,11 @@ class ViolationForm(StyledForm):
     deadline = forms.DateField(label="改正期限（首违不罚时）", widget=DATE, required=False, initial=future_deadline)
 
 
-class PaidForm(StyledForm):
+class PaidForm(BootstrapMixin, forms.Form):
     paid_on = forms.DateField(label="缴纳日期", widget=DATE, initial=timezone.localdate)
 
 
-class ReinspectionForm(StyledForm):
+class ReinspectionForm(BootstrapMixin, forms.Form):
     inspected_on = forms.DateField(label="复查日期", widget=DATE, initial=timezone.localdate)
     inspectors = InspectorChoiceField(label="复查人员（至少 2 名，须持执法证）", queryset=User.objects.none(),
                                       widget=forms.CheckboxSelectMultiple)
@@ -266,7 +232,7 @@ class RegionField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class DrawForm(StyledForm):
+class DrawForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label="抽查任务名称", max_length=150)
     industries = forms.ModelMultipleChoiceField(label="行业（不选为本部门全部监管行业）", queryset=Industry.objects.none(),
                                                 required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
@@ -289,7 +255,7 @@ class DrawForm(StyledForm):
                 "flags": list(d["flags"])}
 
 
-class ConflictForm(StyledForm):
+class ConflictForm(BootstrapMixin, forms.Form):
     inspector = forms.ModelChoiceField(label="执法人员", queryset=User.objects.none())
     enterprise = forms.ModelChoiceField(label="回避企业", queryset=Enterprise.objects.none(), widget=FastSelect)
     reason = forms.CharField(label="回避事由", max_length=200)
@@ -298,7 +264,7 @@ class ConflictForm(StyledForm):
         super().__init__(*args, **kwargs)
         if user is not None:
             officers = User.objects.filter(role=Role.DEPARTMENT, is_active=True)
-            if not user.sees_everything:
+            if not can(user, "inspections.declare_for_anyone"):
                 officers = officers.filter(department_id=user.department_id)
             self.fields["inspector"].queryset = officers.order_by("department_id", "pk")
             self.fields["enterprise"].queryset = Enterprise.objects.for_user(user).only("id", "name")

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.choices import Role
 from accounts.home import register
 from accounts.navigation import register_menu
+from accounts.permissions import can
 
 from . import selectors
 from .choices import PlanStatus, VisitStatus
@@ -20,7 +20,7 @@ def inspection_cards(request) -> list[dict]:
     user = request.user
     today = timezone.localdate()
     cards: list[dict] = []
-    if user.role == Role.GRID:
+    if can(user, "inspections.patrol"):
         rows = selectors.my_enterprises(user, today)
         overdue = sum(1 for r in rows if r.status == VisitStatus.OVERDUE)
         due = sum(1 for r in rows if r.status == VisitStatus.DUE)
@@ -29,12 +29,12 @@ def inspection_cards(request) -> list[dict]:
             {"title": "逾期未巡企业", "value": overdue, "url": f"{url}?status=overdue", "tone": "danger"},
             {"title": "本月待巡企业", "value": due, "url": f"{url}?status=due", "tone": "warning"},
         ]
-    if user.role in (Role.STREET, Role.OFFICE, Role.ADMIN):
+    if can(user, "inspections.view_coverage"):
         rows = selectors.coverage(user, today)
         visited, total = sum(r.visited for r in rows), sum(r.enterprises for r in rows)
         cards.append({"title": f"本月网格巡查覆盖（{today:%m}月）", "value": f"{visited}/{total}",
                       "url": reverse("inspections:coverage"), "tone": "info"})
-    if user.role in (Role.DEPARTMENT, Role.OFFICE, Role.ADMIN):
+    if can(user, "inspections.view_enforcement"):
         plans = EnforcementPlan.objects.for_user(user).filter(year=today.year, status=PlanStatus.APPROVED)
         planned = sum(p.total for p in plans)
         done = Inspection.objects.for_user(user).finished().filter(
@@ -45,7 +45,7 @@ def inspection_cards(request) -> list[dict]:
         if overdue:
             cards.append({"title": "双随机结果逾期未公开", "value": overdue,
                           "url": reverse("inspections:enforcement_home"), "tone": "danger"})
-        if user.sees_everything:
+        if can(user, "inspections.decide_plan"):
             pending = EnforcementPlan.objects.filter(status=PlanStatus.SUBMITTED).count()
             if pending:
                 cards.append({"title": "执法计划待审批", "value": pending,
@@ -55,9 +55,9 @@ def inspection_cards(request) -> list[dict]:
 
 # The app's entries in the top bar (accounts.navigation).
 register_menu("检查执法", order=40, entries=[
-    ("我的巡查", "inspections:my_enterprises", (Role.GRID,)),
-    ("巡查覆盖", "inspections:coverage", (Role.STREET, Role.OFFICE, Role.ADMIN)),
-    ("执法检查", "inspections:enforcement_home", (Role.DEPARTMENT, Role.OFFICE, Role.ADMIN)),
-    ("检查记录", "inspections:inspection_list", (Role.ENTERPRISE, Role.GRID, Role.STREET)),
-    ("双随机", "inspections:draw_list", (Role.DEPARTMENT, Role.OFFICE, Role.ADMIN)),
+    ("我的巡查", "inspections:my_enterprises", "inspections.patrol"),
+    ("巡查覆盖", "inspections:coverage", "inspections.view_coverage"),
+    ("执法检查", "inspections:enforcement_home", "inspections.view_enforcement"),
+    ("检查记录", "inspections:inspection_list", "inspections.browse_records"),
+    ("双随机", "inspections:draw_list", "inspections.view_enforcement"),
 ])

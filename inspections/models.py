@@ -171,6 +171,12 @@ class EnforcementPlan(models.Model):
     def total(self) -> int:
         return sum(self.quarters)
 
+    @property
+    def status_tone(self) -> str:
+        """The Bootstrap tone of the status badge (templates never compare status strings)."""
+        return {PlanStatus.APPROVED: "success", PlanStatus.SUBMITTED: "warning",
+                PlanStatus.REJECTED: "danger"}.get(self.status, "secondary")
+
 
 # ---------------------------------------------------------------------------------------------
 # 执法检查
@@ -396,6 +402,10 @@ class Penalty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.get_status_display()}"
+
+    @property
+    def status_tone(self) -> str:
+        return {PenaltyStatus.EXEMPT: "info", PenaltyStatus.PAID: "success"}.get(self.status, "warning")
 
 
 # ---------------------------------------------------------------------------------------------

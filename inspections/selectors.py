@@ -30,6 +30,10 @@ def with_last_visit(enterprises: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
     )
 
 
+# The Bootstrap tone of each visit status (templates never compare status strings).
+VISIT_TONES = {VisitStatus.OVERDUE: "danger", VisitStatus.DUE: "warning", VisitStatus.DONE: "success"}
+
+
 @dataclass
 class EnterpriseVisit:
     enterprise: Enterprise
@@ -41,6 +45,10 @@ class EnterpriseVisit:
     @property
     def status_label(self) -> str:
         return VisitStatus(self.status).label
+
+    @property
+    def tone(self) -> str:
+        return VISIT_TONES[self.status]
 
 
 ORDER = {VisitStatus.OVERDUE: 0, VisitStatus.DUE: 1, VisitStatus.DONE: 2}

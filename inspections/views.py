@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -18,13 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from accounts.choices import Role
 from accounts.models import Department, Region
+from accounts.permissions import PermissionRequiredMixin, can
 from enterprises.models import Enterprise
 from hazards.choices import CheckResult, HazardStatus
 from safety_platform.excel import xlsx_response
+from safety_platform.forms import add_service_errors, error_text
 from safety_platform.media import file_response
-from safety_platform.views import RoleRequiredMixin, ScopedDetailView, ScopedListView
+from safety_platform.views import ScopedDetailView, ScopedListView
 
 from . import draws, exports, selectors, services
 from .choices import DocumentKind, PlanStatus, ReinspectionConclusion, VisitStatus
@@ -45,9 +47,6 @@ from .forms import (
     PlanForm,
     ReinspectionForm,
     ViolationForm,
-    add_service_errors,
-    error_text,
-    service_error_text,
 )
 from .models import (
     Conflict,
@@ -60,13 +59,8 @@ from .models import (
     Penalty,
     RandomDraw,
 )
+from .permissions import INSPECTION, PATROL
 from .rules import minor_violations
-
-GRID = (Role.GRID,)
-BOARD = (Role.GRID, Role.STREET, Role.OFFICE, Role.ADMIN)
-ENFORCEMENT = (Role.DEPARTMENT, Role.OFFICE, Role.ADMIN)
-DEPARTMENT = (Role.DEPARTMENT,)
-OFFICE = (Role.OFFICE, Role.ADMIN)
 
 
 def _answers_from_post(post, items) -> list[dict]:
@@ -82,10 +76,10 @@ def _checklist_rows(items, answers: dict) -> list[dict]:
 # 网格巡查
 
 
-class MyEnterprisesView(RoleRequiredMixin, View):
+class MyEnterprisesView(PermissionRequiredMixin, View):
     """The grid officer's phone page: my enterprises, last visit, who is due."""
 
-    allowed_roles = GRID
+    permission_required = "inspections.patrol"
 
     def get(self, request):
         status, q = request.GET.get("status", ""), request.GET.get("q", "").strip()
@@ -100,12 +94,13 @@ class MyEnterprisesView(RoleRequiredMixin, View):
         query.pop("page", None)
         return render(request, "inspections/my_enterprises.html", {
             "page_obj": page, "rows": page.object_list, "counts": counts, "status": status, "q": q,
-            "statuses": VisitStatus.choices, "querystring": query.urlencode(),
+            "statuses": [(value, label, selectors.VISIT_TONES[value], counts[value]) for value, label in VisitStatus.choices],
+            "querystring": query.urlencode(),
         })
 
 
-class PatrolStartView(RoleRequiredMixin, View):
-    allowed_roles = GRID
+class PatrolStartView(PermissionRequiredMixin, View):
+    permission_required = "inspections.patrol"
 
     def post(self, request, enterprise_pk: int):
         enterprise = get_object_or_404(Enterprise.objects.for_user(request.user), pk=enterprise_pk)
@@ -116,16 +111,16 @@ class PatrolStartView(RoleRequiredMixin, View):
 def _patrol_page(request, patrol: Patrol, status: int = 200, **bound):
     items = list(services.checklist_items(patrol.enterprise))
     answers = {a.item_id: a for a in patrol.answers.all()}
-    editable = patrol.is_draft and (request.user.pk == patrol.officer_id or request.user.is_superuser)
+    allowed = PATROL.allowed_actions(request.user, patrol)
     hazards = list(services.origin_hazards(patrol).order_by("pk"))
     ctx = {
-        "patrol": patrol, "enterprise": patrol.enterprise, "editable": editable,
+        "patrol": patrol, "enterprise": patrol.enterprise, "allowed": allowed,
         "checklist": _checklist_rows(items, answers), "answered": len(answers), "item_count": len(items),
         "photos": patrol.photos.all(), "hazards": hazards,
-        "max_distance": services.settings.INSPECTION_PATROL_MAX_DISTANCE_M,
+        "max_distance": settings.INSPECTION_PATROL_MAX_DISTANCE_M,
         "checklist_errors": bound.pop("checklist_errors", None), "result_choices": CheckResult.choices,
     }
-    if editable:
+    if allowed:
         ctx.update(
             location_form=bound.get("location_form") or LocationForm(prefix="loc"),
             photos_form=bound.get("photos_form") or PhotosForm(prefix="photo"),
@@ -173,7 +168,7 @@ class PatrolLocationView(PatrolStepView):
             else:
                 if p.far_from_enterprise:
                     messages.warning(request, f"当前位置距企业登记位置约 {p.distance_m} 米，超过 "
-                                              f"{services.settings.INSPECTION_PATROL_MAX_DISTANCE_M} 米，请确认是否在企业现场")
+                                              f"{settings.INSPECTION_PATROL_MAX_DISTANCE_M} 米，请确认是否在企业现场")
                 return "已记录定位" + (f"（距企业约 {p.distance_m} 米）" if p.distance_m is not None else "")
         return {"location_form": form}
 
@@ -186,7 +181,7 @@ class PatrolChecklistView(PatrolStepView):
         try:
             services.patrol_save_answers(patrol=patrol, by=request.user, answers=_answers_from_post(request.POST, items))
         except ValidationError as exc:
-            return {"checklist_errors": service_error_text(exc)}
+            return {"checklist_errors": error_text(exc=exc)}
         return "检查表已保存"
 
 
@@ -263,10 +258,11 @@ class PatrolListView(ScopedListView):
         return exports.patrol_row(obj)
 
 
-class CoverageView(RoleRequiredMixin, View):
-    """Street and office: per grid officer, enterprises visited / due this month, overdue visits."""
+class CoverageView(PermissionRequiredMixin, View):
+    """Grid officers, streets and the office: per grid officer, enterprises visited / due this
+    month, overdue visits."""
 
-    allowed_roles = BOARD
+    permission_required = "inspections.view_coverage"
 
     def get(self, request):
         today = timezone.localdate()
@@ -291,10 +287,10 @@ class CoverageView(RoleRequiredMixin, View):
 # 部门执法 home, 年度执法计划
 
 
-class EnforcementHomeView(RoleRequiredMixin, View):
+class EnforcementHomeView(PermissionRequiredMixin, View):
     """The department's page: this year's plan vs progress, orders due for 复查, 双随机 publication."""
 
-    allowed_roles = ENFORCEMENT
+    permission_required = "inspections.view_enforcement"
 
     def get(self, request):
         user, today = request.user, timezone.localdate()
@@ -309,7 +305,8 @@ class EnforcementHomeView(RoleRequiredMixin, View):
         overdue = selectors.overdue_publications(DrawItem.objects.for_user(user), today)
         recent = Inspection.objects.for_user(user).select_related("enterprise", "department")[:10]
         planned_departments = {p.department_id for p in plans}
-        missing = Department.objects.exclude(pk__in=planned_departments) if user.sees_everything else []
+        # the office, which approves the plans, sees which departments have none
+        missing = Department.objects.exclude(pk__in=planned_departments) if can(user, "inspections.decide_plan") else []
         return render(request, "inspections/enforcement_home.html", {
             "year": year, "progress": progress, "orders": orders, "overdue": overdue, "recent": recent,
             "today": today, "missing_plans": missing,
@@ -317,8 +314,8 @@ class EnforcementHomeView(RoleRequiredMixin, View):
         })
 
 
-class PlanListView(RoleRequiredMixin, ScopedListView):
-    allowed_roles = ENFORCEMENT
+class PlanListView(PermissionRequiredMixin, ScopedListView):
+    permission_required = "inspections.view_enforcement"
     model = EnforcementPlan
     filterset_class = PlanFilter
     template_name = "inspections/plan_list.html"
@@ -329,14 +326,9 @@ class PlanListView(RoleRequiredMixin, ScopedListView):
     def export_row(self, obj):
         return exports.plan_row(obj)
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["can_create"] = self.request.user.role == Role.DEPARTMENT
-        return ctx
 
-
-class PlanEditView(RoleRequiredMixin, View):
-    allowed_roles = DEPARTMENT
+class PlanEditView(PermissionRequiredMixin, View):
+    permission_required = "inspections.create_plan"
 
     def get_plan(self, pk):
         if pk is None:
@@ -370,23 +362,18 @@ class PlanEditView(RoleRequiredMixin, View):
                                                               "back": reverse("inspections:plan_list")}, status=status)
 
 
-class PlanDetailView(RoleRequiredMixin, ScopedDetailView):
-    allowed_roles = ENFORCEMENT
+class PlanDetailView(PermissionRequiredMixin, ScopedDetailView):
+    permission_required = "inspections.view_enforcement"
     model = EnforcementPlan
     template_name = "inspections/plan_detail.html"
     select_related = ("department", "decided_by")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        plan, user = self.object, self.request.user
+        plan = self.object
         progress = selectors.plan_progress(plan)
-        own = user.role == Role.DEPARTMENT and user.department_id == plan.department_id
-        ctx.update(
-            progress=progress, key_enterprises=plan.key_enterprises.all(), key_done=set(progress.key_done),
-            can_edit=own and plan.status in (PlanStatus.DRAFT, PlanStatus.REJECTED),
-            can_decide=user.sees_everything and plan.status == PlanStatus.SUBMITTED,
-            decide_form=DecideForm(),
-        )
+        ctx.update(progress=progress, key_enterprises=plan.key_enterprises.all(), key_done=set(progress.key_done),
+                   decide_form=DecideForm())
         return ctx
 
 
@@ -400,7 +387,7 @@ class ActionView(LoginRequiredMixin, View):
         try:
             text = self.act(request, obj)
         except ValidationError as exc:
-            messages.error(request, service_error_text(exc, getattr(self, "labels", {})))
+            messages.error(request, error_text(exc=exc, labels=getattr(self, "labels", {})))
         else:
             messages.success(request, text)
         return redirect(self.back(obj))
@@ -450,14 +437,9 @@ class InspectionListView(ScopedListView):
     def export_row(self, obj):
         return exports.inspection_row(obj)
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["can_create"] = self.request.user.role == Role.DEPARTMENT
-        return ctx
 
-
-class InspectionCreateView(RoleRequiredMixin, View):
-    allowed_roles = DEPARTMENT
+class InspectionCreateView(PermissionRequiredMixin, View):
+    permission_required = "inspections.create_inspection"
 
     def get(self, request):
         initial = {}
@@ -483,8 +465,7 @@ class InspectionCreateView(RoleRequiredMixin, View):
 
 
 def _inspection_page(request, insp: Inspection, status: int = 200, **bound):
-    user = request.user
-    own = user.role == Role.DEPARTMENT and user.department_id == insp.department_id
+    allowed = INSPECTION.allowed_actions(request.user, insp)
     items = list(services.checklist_items(insp.enterprise))
     answers = {a.item_id: a for a in insp.answers.all()}
     hazards = list(services.origin_hazards(insp).order_by("pk"))
@@ -492,23 +473,25 @@ def _inspection_page(request, insp: Inspection, status: int = 200, **bound):
                   .values_list("hazards", flat=True))
     orderable = [h for h in hazards if h.pk not in ordered and h.status != HazardStatus.CLOSED]
     ctx = {
-        "inspection": insp, "enterprise": insp.enterprise, "own": own,
+        "inspection": insp, "enterprise": insp.enterprise, "allowed": allowed,
         "checklist": _checklist_rows(items, answers), "answered": len(answers), "item_count": len(items),
         "hazards": hazards, "documents": insp.documents.order_by("pk"),
         "penalties": insp.penalties.select_related("document"), "inspectors": insp.inspectors.all(),
         "draft": insp.is_draft, "checklist_errors": bound.pop("checklist_errors", None),
         "minor_violations": minor_violations(), "result_choices": CheckResult.choices,
     }
-    if own and insp.is_draft:
+    if "hazard" in allowed:
         ctx["hazard_form"] = bound.get("hazard_form") or InspectionHazardForm(prefix="hazard")
+    if "finish" in allowed:
         ctx["finish_form"] = bound.get("finish_form") or InspectionFinishForm(prefix="finish")
-    if own and not insp.is_draft:
+    if "order" in allowed:
         if orderable:
             from hazards.models import Hazard
 
             ctx["order_form"] = bound.get("order_form") or OrderForm(
                 prefix="order", hazards=Hazard.objects.filter(pk__in=[h.pk for h in orderable]),
                 initial={"hazards": [h.pk for h in orderable]})
+    if "violation" in allowed:
         ctx["violation_form"] = bound.get("violation_form") or ViolationForm(prefix="violation")
     return render(request, "inspections/inspection_detail.html", ctx, status=status)
 
@@ -542,7 +525,7 @@ class InspectionChecklistView(InspectionStepView):
             services.inspection_save_answers(inspection=insp, by=request.user,
                                              answers=_answers_from_post(request.POST, items))
         except ValidationError as exc:
-            return {"checklist_errors": service_error_text(exc)}
+            return {"checklist_errors": error_text(exc=exc)}
         return "检查表已保存"
 
 
@@ -636,20 +619,18 @@ class DocumentDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        doc, user = self.object, self.request.user
+        doc = self.object
         ctx["inspectors"] = doc.inspection.inspectors.all()
         if doc.kind == DocumentKind.REVIEW:
             ctx["inspectors"] = doc.reinspection.inspectors.all()
-        ctx["can_reinspect"] = (
-            doc.kind == DocumentKind.ORDER and user.role == Role.DEPARTMENT and user.department_id == doc.department_id
-            and not doc.reinspections.filter(conclusion=ReinspectionConclusion.PASSED).exists()
-        )
+        ctx["open_order"] = (doc.kind == DocumentKind.ORDER
+                             and not doc.reinspections.filter(conclusion=ReinspectionConclusion.PASSED).exists())
         ctx["reinspections"] = doc.reinspections.select_related("document")
         return ctx
 
 
-class ReinspectionCreateView(RoleRequiredMixin, View):
-    allowed_roles = DEPARTMENT
+class ReinspectionCreateView(PermissionRequiredMixin, View):
+    permission_required = "inspections.create_inspection"
 
     def load(self, pk: int) -> list:
         self.order = get_object_or_404(
@@ -718,8 +699,8 @@ class PenaltyPaidView(ActionView):
 # 双随机一公开
 
 
-class DrawListView(RoleRequiredMixin, ScopedListView):
-    allowed_roles = ENFORCEMENT
+class DrawListView(PermissionRequiredMixin, ScopedListView):
+    permission_required = "inspections.view_enforcement"
     model = RandomDraw
     filterset_class = DrawFilter
     template_name = "inspections/draw_list.html"
@@ -730,14 +711,9 @@ class DrawListView(RoleRequiredMixin, ScopedListView):
     def export_row(self, obj):
         return exports.draw_row(obj)
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["can_create"] = self.request.user.role == Role.DEPARTMENT
-        return ctx
 
-
-class DrawCreateView(RoleRequiredMixin, View):
-    allowed_roles = DEPARTMENT
+class DrawCreateView(PermissionRequiredMixin, View):
+    permission_required = "inspections.create_draw"
 
     def get(self, request):
         return self.render(DrawForm(user=request.user))
@@ -765,22 +741,21 @@ class DrawCreateView(RoleRequiredMixin, View):
         }, status=status)
 
 
-class DrawDetailView(RoleRequiredMixin, ScopedDetailView):
+class DrawDetailView(PermissionRequiredMixin, ScopedDetailView):
     """The draw's audit record: seed, snapshot hash, re-run and live-pool check, publication."""
 
-    allowed_roles = ENFORCEMENT
+    permission_required = "inspections.view_enforcement"
     model = RandomDraw
     template_name = "inspections/draw_detail.html"
     select_related = ("department", "drawn_by")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        draw, user = self.object, self.request.user
+        draw = self.object
         ctx["check"] = draws.check_draw(draw)
         ctx["rows"] = selectors.publication_rows(draw.items.order_by("position"))
-        ctx["own"] = user.role == Role.DEPARTMENT and user.department_id == draw.department_id
-        ctx["can_publish"] = (ctx["own"] or user.sees_everything) and any(
-            r.finished_on and not r.item.published_at for r in ctx["rows"])
+        ctx["publishable"] = any(r.finished_on and not r.item.published_at for r in ctx["rows"])
+        ctx["startable"] = {r.item.pk for r in ctx["rows"] if can(self.request.user, "inspections.start_draw_item", r.item)}
         ctx["pool_size"] = len(draw.snapshot.get("enterprises", []))
         ctx["inspector_pool"] = len(draw.snapshot.get("inspectors", []))
         ctx["snapshot_json"] = draws.canonical_json(draw.snapshot)
@@ -798,21 +773,21 @@ class DrawPublishView(ActionView):
         return reverse("inspections:draw_detail", kwargs={"pk": draw.pk})
 
 
-class DrawItemStartView(RoleRequiredMixin, View):
-    allowed_roles = DEPARTMENT
+class DrawItemStartView(PermissionRequiredMixin, View):
+    permission_required = "inspections.create_inspection"
 
     def post(self, request, pk: int):
         item = get_object_or_404(DrawItem.objects.for_user(request.user), pk=pk)
         try:
             insp = services.inspection_start(by=request.user, draw_item=item, inspected_on=timezone.localdate())
         except ValidationError as exc:
-            messages.error(request, service_error_text(exc, {"inspectors": "执法人员"}))
+            messages.error(request, error_text(exc=exc, labels={"inspectors": "执法人员"}))
             return redirect("inspections:draw_detail", pk=item.draw_id)
         return redirect("inspections:inspection_detail", pk=insp.pk)
 
 
-class ConflictListView(RoleRequiredMixin, View):
-    allowed_roles = ENFORCEMENT
+class ConflictListView(PermissionRequiredMixin, View):
+    permission_required = "inspections.view_enforcement"
 
     def get(self, request):
         return self.render(ConflictForm(user=request.user))

@@ -83,7 +83,7 @@ def test_enterprise_user_cannot_patrol_or_inspect_through_the_api(world):
     assert ent_a.get(f"/api/v1/patrols/{pk}/").status_code == 200  # its own patrol: readable
     assert ent_a.post("/api/v1/patrols/", {"enterprise": world.ent_a.pk}, content_type=JSON).status_code == 403
     refused = ent_a.post(f"/api/v1/patrols/{pk}/location/", {"lat": 40.65, "lng": 109.8}, content_type=JSON)
-    assert refused.status_code == 403 and refused.json()["detail"] == "您的角色不能办理此操作"
+    assert refused.status_code == 403 and refused.json()["detail"] == "网格巡查由网格员发起"  # the permission's reason
     assert ent_b.get(f"/api/v1/patrols/{pk}/").status_code == 404
     assert ent_b.post(f"/api/v1/patrols/{pk}/finish/", {"sign_off": "signed"}, content_type=JSON).status_code == 403
     created = ent_a.post("/api/v1/inspections/", {"enterprise": world.ent_a.pk, "inspected_on": in_days(0),
