@@ -181,7 +181,7 @@ def cockpit(user: User, *, today: dt.date) -> dict:
         "enforcement": lambda: s.enforcement_summary(user=user, today=today),
         "top_streets": lambda: s.overdue_by_street(hazards, streets, street_of, today=today),
     }
-    if can(user, "cockpit.see_patrol_coverage"):
+    if can(user, "inspections.view_coverage"):
         # heavy sections first: the pool starts them in this order
         sections = {"coverage": lambda: s.patrol_coverage(user=user, today=today), **sections}
     if can(user, "reporting.handle"):
@@ -196,7 +196,7 @@ def cockpit(user: User, *, today: dt.date) -> dict:
 
     cards = [filing_card("本周自查填报", filing_now, "info"), filing_card("上周自查填报", filing_last, "info")]
     cards += hazard_cards(hz, year=today.year)
-    cards.append(enforcement_card(got["enforcement"], plans_visible=can(user, "cockpit.link_enforcement_plans")))
+    cards.append(enforcement_card(got["enforcement"], plans_visible=can(user, "inspections.view_enforcement")))
     if "coverage" in got:
         cards.append(coverage_card(got["coverage"]))
     cards += [accident_card(accidents, target), drill_card(drills), expiry_card(expiry)]

@@ -12,6 +12,5 @@ from accounts.permissions import define, is_department, is_grid, is_office, is_s
 define("cockpit.view", is_street | is_department | is_office, denied="您的角色没有驾驶舱")
 define("cockpit.view_map", is_grid | is_street | is_department | is_office, denied="您的角色没有风险地图")
 define("cockpit.view_league", is_office, denied="晾晒通报由安委办查看")
-# The sections and links of the cockpit page that open another app's lists.
-define("cockpit.see_patrol_coverage", is_street | is_office, denied="您的角色无权查看巡查覆盖")
-define("cockpit.link_enforcement_plans", is_department | is_office, denied="您的角色无权查看执法计划")
+# A card that links to another app's list asks that app's permission (inspections.view_coverage,
+# inspections.view_enforcement, reporting.handle): one rule, in the app that owns the list.
