@@ -37,3 +37,18 @@ ROUTES = {
     "creditlisting-list": api(),
     "creditlisting-detail": only(SCOPE_A, anon=403, kwargs=listing_pk),
 }
+
+
+# --- WRITES (issue 16) ---------------------------------------------------------------------------
+# Every POST/PUT/PATCH/DELETE route and API write action of this app × every role, recorded from
+# main with an empty body (see tests/permissions/__init__.py: ``write``/``api_action``). A row marked
+# xfail names an inconsistency that the apps are being fixed for: its sets say the intended answer.
+
+from . import BLIND_TO_A, OFFICE, SEES_A, write  # noqa: E402
+
+WRITES = [
+    write("credit:create", OFFICE),
+    write("credit:removal_decide", SEES_A, hidden=BLIND_TO_A),
+    write("credit:remove", SEES_A, hidden=BLIND_TO_A),
+    write("credit:violation_add", SEES_A, hidden=BLIND_TO_A),
+]

@@ -171,3 +171,47 @@ ROUTES = {
     "emergency-riskreport-list": api(),
     "emergency-riskreport-detail": api(default=404, kwargs=pk(report), street_a=200, office=200, admin=200),
 }
+
+
+# --- WRITES (issue 16) ---------------------------------------------------------------------------
+# Every POST/PUT/PATCH/DELETE route and API write action of this app × every role, recorded from
+# main with an empty body (see tests/permissions/__init__.py: ``write``/``api_action``). A row marked
+# xfail names an inconsistency that the apps are being fixed for: its sets say the intended answer.
+
+from . import BLIND_TO_A, OFFICE, SEES_A, SIGNED_IN, api_action, write  # noqa: E402
+
+WRITES = [
+    api_action("emergency-plan-accept", {"dept", "office", "admin"}, hidden=BLIND_TO_A),
+    api_action("emergency-plan-return", SIGNED_IN),
+    api_action("emergency-plan-submit", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:depot_create", {"ent_a", "ent_b", "street_a", "street_b", "dept", "dept_other", "office", "admin"}),
+    write("emergency:depot_edit", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:drill_cancel", SEES_A, hidden=BLIND_TO_A),
+    write("emergency:drill_create", {"ent_a", "ent_b", "street_a", "street_b", "dept", "dept_other", "office", "admin"}),
+    write("emergency:drill_edit", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:drill_finding", SEES_A, hidden=BLIND_TO_A),
+    write("emergency:drill_photo", SEES_A, hidden=BLIND_TO_A),
+    write("emergency:drill_record", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:duty_create", OFFICE),
+    write("emergency:duty_handover", OFFICE),
+    write("emergency:event_accident", OFFICE),
+    write("emergency:event_create", OFFICE),
+    write("emergency:event_edit", OFFICE),
+    write("emergency:expert_create", OFFICE),
+    write("emergency:expert_edit", OFFICE),
+    write("emergency:member_create", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:member_edit", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:plan_accept", {"dept", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:plan_create", {"ent_a", "ent_b", "street_a", "street_b", "dept", "dept_other", "office", "admin"}),
+    write("emergency:plan_edit", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:plan_return", SEES_A, hidden=BLIND_TO_A),
+    write("emergency:plan_revision", SEES_A, hidden=BLIND_TO_A),
+    write("emergency:plan_submit", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:riskreport_create", {"street_a", "street_b", "dept", "dept_other"}),
+    write("emergency:shelter_create", {"street_a", "street_b", "office", "admin"}),
+    write("emergency:shelter_edit", {"street_a", "office", "admin"}),
+    write("emergency:supply_create", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:supply_edit", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:team_create", {"ent_a", "ent_b", "street_a", "street_b", "dept", "dept_other", "office", "admin"}),
+    write("emergency:team_edit", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+]

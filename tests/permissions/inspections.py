@@ -190,3 +190,50 @@ ROUTES = {
                                                           "inspectors": [w.users["dept"].pk]}),
     "randomdraw-verify": only({"dept": 200, "office": 200, "admin": 200}, anon=403, kwargs=pk_of(make_draw)),
 }
+
+
+# --- WRITES (issue 16) ---------------------------------------------------------------------------
+# Every POST/PUT/PATCH/DELETE route and API write action of this app × every role, recorded from
+# main with an empty body (see tests/permissions/__init__.py: ``write``/``api_action``). A row marked
+# xfail names an inconsistency that the apps are being fixed for: its sets say the intended answer.
+
+from . import BLIND_TO_A, SEES_A, api_action, write  # noqa: E402
+
+WRITES = [
+    api_action("enforcementdocument-reinspect", {"dept"}, hidden={"dept_other"}),
+    api_action("inspection-answers", {"dept"}, hidden={"dept_other"}),
+    api_action("inspection-finish", {"dept"}, hidden={"dept_other"}),
+    api_action("inspection-hazards", {"dept"}, hidden={"dept_other"}),
+    api_action("inspection-list", {"dept", "dept_other"}),
+    api_action("inspection-order", {"dept"}, hidden={"dept_other"}),
+    api_action("inspection-violations", {"dept"}, hidden={"dept_other"}),
+    write("inspections:conflict_list", {"dept", "dept_other", "office", "admin"}),
+    write("inspections:draw_create", {"dept", "dept_other", "admin"}),
+    write("inspections:draw_item_start", {"dept"}, hidden={"dept_other"}),
+    write("inspections:draw_publish", {"dept", "office", "admin"}, hidden={"ent_a", "ent_b", "grid_a", "street_a", "street_b", "dept_other", "expert"}),
+    write("inspections:inspection_checklist", {"dept"}, hidden=BLIND_TO_A),
+    write("inspections:inspection_create", {"dept", "dept_other", "admin"}),
+    write("inspections:inspection_finish", SEES_A, hidden=BLIND_TO_A),
+    write("inspections:inspection_hazard", SEES_A, hidden=BLIND_TO_A),
+    write("inspections:inspection_order", SEES_A, hidden=BLIND_TO_A),
+    write("inspections:inspection_violation", SEES_A, hidden=BLIND_TO_A),
+    write("inspections:patrol_checklist", {"grid_a", "admin"}, hidden=BLIND_TO_A),
+    write("inspections:patrol_finish", SEES_A, hidden=BLIND_TO_A),
+    write("inspections:patrol_hazard", SEES_A, hidden=BLIND_TO_A),
+    write("inspections:patrol_location", SEES_A, hidden=BLIND_TO_A),
+    write("inspections:patrol_photos", {"grid_a", "admin"}, hidden=BLIND_TO_A),
+    write("inspections:patrol_start", {"grid_a", "admin"}),
+    write("inspections:penalty_paid", SEES_A, hidden=BLIND_TO_A),
+    write("inspections:plan_create", {"dept", "dept_other", "admin"}),
+    write("inspections:plan_decide", {"dept", "office", "admin"}, hidden={"ent_a", "ent_b", "grid_a", "street_a", "street_b", "dept_other", "expert"}),
+    write("inspections:plan_edit", {"dept", "admin"}, hidden={"dept_other"}),
+    write("inspections:plan_submit", {"dept"}, hidden={"ent_a", "ent_b", "grid_a", "street_a", "street_b", "dept_other", "expert"}),
+    write("inspections:reinspection_create", {"dept", "admin"}, hidden={"dept_other"}),
+    api_action("patrol-answers", {"grid_a"}),
+    api_action("patrol-finish", {"grid_a"}),
+    api_action("patrol-hazards", {"grid_a"}),
+    api_action("patrol-list", {"grid_a"}),
+    api_action("patrol-location", {"grid_a"}),
+    api_action("patrol-photos", {"grid_a"}),
+    api_action("penalty-paid", {"dept"}, hidden={"dept_other"}),
+]
