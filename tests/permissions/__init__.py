@@ -106,3 +106,24 @@ OFFICE = frozenset({"office", "admin"})
 # Who sees the objects of enterprise A (cell A, street A, department ``dept``) — and who does not (404).
 SEES_A = frozenset({"ent_a", "grid_a", "street_a", "dept", "office", "admin"})
 BLIND_TO_A = frozenset({"ent_b", "street_b", "dept_other", "expert"})
+
+
+def xfail(reason: str):
+    """A recorded inconsistency: the row states the intended answer, main fails it today; the fix in
+    the app makes it XPASS (strict), which is how we notice and drop the mark."""
+    import pytest
+
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+def form_first(who: str, rule: str, got: str = "302") -> object:
+    """A page that validates its form before the service's role check answers a forbidden role's
+    empty post with form errors instead of 403."""
+    return xfail(f"{who} get {got} with form errors (form checked before the role check) where the service "
+                 f"refuses them with 403 ({rule})")
+
+
+def body_first(who: str, rule: str) -> object:
+    """An API action that validates the body before the service's role check answers 400, not 403."""
+    return xfail(f"{who} get 400 for an empty body (serializer before the role check) where the service "
+                 f"refuses them with 403 ({rule})")

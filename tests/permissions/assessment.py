@@ -131,7 +131,7 @@ ROUTES = {
 # main with an empty body (see tests/permissions/__init__.py: ``write``/``api_action``). A row marked
 # xfail names an inconsistency that the apps are being fixed for: its sets say the intended answer.
 
-from . import OFFICE, SIGNED_IN, api_action, write  # noqa: E402
+from . import OFFICE, SIGNED_IN, api_action, form_first, write  # noqa: E402
 
 WRITES = [
     api_action("assessment-evidence-list", SIGNED_IN),
@@ -144,7 +144,8 @@ WRITES = [
     write("assessment:indicator_delete", OFFICE),
     write("assessment:indicator_edit", OFFICE),
     write("assessment:objection_answer", OFFICE),
-    write("assessment:objection_create", {"street_a", "office", "expert", "admin"}, hidden={"ent_a", "ent_b", "grid_a", "street_b", "dept", "dept_other"}),
+    write("assessment:objection_create", {"street_a"}, hidden={"ent_a", "ent_b", "grid_a", "street_b", "dept", "dept_other"},
+          marks=[form_first("office, expert, admin", "only members of the assessed unit raise an objection (_require_member)")]),
     write("assessment:review", {"office", "expert", "admin"}, hidden={"ent_a", "ent_b", "grid_a", "street_b", "dept", "dept_other"}),
     write("assessment:scheme_action", OFFICE),
     write("assessment:scheme_copy", OFFICE),

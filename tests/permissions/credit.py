@@ -44,11 +44,14 @@ ROUTES = {
 # main with an empty body (see tests/permissions/__init__.py: ``write``/``api_action``). A row marked
 # xfail names an inconsistency that the apps are being fixed for: its sets say the intended answer.
 
-from . import BLIND_TO_A, OFFICE, SEES_A, write  # noqa: E402
+from . import BLIND_TO_A, OFFICE, form_first, write  # noqa: E402
 
 WRITES = [
     write("credit:create", OFFICE),
-    write("credit:removal_decide", SEES_A, hidden=BLIND_TO_A),
-    write("credit:remove", SEES_A, hidden=BLIND_TO_A),
-    write("credit:violation_add", SEES_A, hidden=BLIND_TO_A),
+    write("credit:removal_decide", OFFICE, hidden=BLIND_TO_A, marks=[form_first(
+        "ent_a, grid_a, street_a, dept", "the office decides removals (_require_office)", got="200")]),
+    write("credit:remove", OFFICE, hidden=BLIND_TO_A, marks=[form_first(
+        "ent_a, grid_a, street_a, dept", "the office removes listings (_require_office)", got="200")]),
+    write("credit:violation_add", OFFICE, hidden=BLIND_TO_A, marks=[form_first(
+        "ent_a, grid_a, street_a, dept", "the office records violations (_require_office)", got="200")]),
 ]
