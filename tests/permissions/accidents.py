@@ -104,3 +104,31 @@ ROUTES = {
     "accident-reference-data-detail": api(kwargs=lambda w: {"pk": make_year_data(w).pk}, ent_a=404, ent_b=404),
     "accident-indicators": api(**READERS_ONLY),
 }
+
+
+# --- WRITES (issue 16) ---------------------------------------------------------------------------
+# Every POST/PUT/PATCH/DELETE route and API write action of this app × every role, recorded from
+# main with an empty body (see tests/permissions/__init__.py: ``write``/``api_action``). A row marked
+# xfail names an inconsistency that the apps are being fixed for: its sets say the intended answer.
+
+from . import BLIND_TO_A, OFFICE, api_action, write  # noqa: E402
+
+WRITES = [
+    api_action("accident-list", {"ent_a", "ent_b", "office", "admin"}),
+    write("accidents:attachment_add", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("accidents:close", OFFICE, hidden=BLIND_TO_A),
+    write("accidents:create", {"ent_a", "ent_b", "office", "admin"}),
+    write("accidents:evaluation", OFFICE, hidden=BLIND_TO_A),
+    write("accidents:import", OFFICE),
+    write("accidents:investigation", OFFICE, hidden=BLIND_TO_A),
+    write("accidents:irregularity", OFFICE, hidden=BLIND_TO_A),
+    write("accidents:plan_create", OFFICE),
+    write("accidents:plan_edit", OFFICE),
+    write("accidents:plan_target_delete", OFFICE),
+    write("accidents:plan_target_set", OFFICE),
+    write("accidents:report_add", OFFICE, hidden=BLIND_TO_A),
+    write("accidents:revise", OFFICE, hidden=BLIND_TO_A),
+    write("accidents:yeardata_create", OFFICE),
+    write("accidents:yeardata_edit", OFFICE),
+    write("accidents:yeardata_import", OFFICE),
+]

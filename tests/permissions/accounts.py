@@ -22,3 +22,18 @@ ROUTES.update({
     "notifications": page(),
     "notifications_read": page(default=405, anon=302),  # POST only
 })
+
+
+# --- WRITES (issue 16) ---------------------------------------------------------------------------
+# Every POST/PUT/PATCH/DELETE route and API write action of this app × every role, recorded from
+# main with an empty body (see tests/permissions/__init__.py: ``write``/``api_action``). A row marked
+# xfail names an inconsistency that the apps are being fixed for: its sets say the intended answer.
+
+from . import EVERYONE, SIGNED_IN, write  # noqa: E402
+
+WRITES = [
+    write("login", EVERYONE),
+    write("logout", SIGNED_IN),
+    write("notifications_read", SIGNED_IN),
+    write("password_change", SIGNED_IN),
+]

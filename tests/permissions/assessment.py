@@ -124,3 +124,36 @@ ROUTES = {
     "assessment-score-review": post({"expert": 400, "office": 400, "admin": 400, "street_a": 403}, default=404,
                                     key="manual_score", anon=403, data=lambda w: {"points": "10"}),
 }
+
+
+# --- WRITES (issue 16) ---------------------------------------------------------------------------
+# Every POST/PUT/PATCH/DELETE route and API write action of this app × every role, recorded from
+# main with an empty body (see tests/permissions/__init__.py: ``write``/``api_action``). A row marked
+# xfail names an inconsistency that the apps are being fixed for: its sets say the intended answer.
+
+from . import OFFICE, SIGNED_IN, api_action, form_first, write  # noqa: E402
+
+WRITES = [
+    api_action("assessment-evidence-list", SIGNED_IN),
+    api_action("assessment-score-review", {"office", "expert", "admin"}, hidden={"ent_a", "ent_b", "grid_a", "street_b", "dept", "dept_other"}),
+    api_action("assessment-score-self-assess", {"street_a"}, hidden={"ent_a", "ent_b", "grid_a", "street_b", "dept", "dept_other"}),
+    write("assessment:category_create", OFFICE),
+    write("assessment:category_delete", OFFICE),
+    write("assessment:evidence_upload", {"street_a"}, hidden={"ent_a", "ent_b", "grid_a", "street_b", "dept", "dept_other"}),
+    write("assessment:indicator_create", OFFICE),
+    write("assessment:indicator_delete", OFFICE),
+    write("assessment:indicator_edit", OFFICE),
+    write("assessment:objection_answer", OFFICE),
+    write("assessment:objection_create", {"street_a"}, hidden={"ent_a", "ent_b", "grid_a", "street_b", "dept", "dept_other"},
+          marks=[form_first("office, expert, admin", "only members of the assessed unit raise an objection (_require_member)")]),
+    write("assessment:review", {"office", "expert", "admin"}, hidden={"ent_a", "ent_b", "grid_a", "street_b", "dept", "dept_other"}),
+    write("assessment:scheme_action", OFFICE),
+    write("assessment:scheme_copy", OFFICE),
+    write("assessment:scheme_create", OFFICE),
+    write("assessment:scheme_edit", OFFICE),
+    write("assessment:self_assess", {"street_a"}, hidden={"ent_a", "ent_b", "grid_a", "street_b", "dept", "dept_other"}),
+    write("assessment:self_submit", {"street_a"}, hidden={"ent_a", "ent_b", "grid_a", "street_b", "dept", "dept_other"}),
+    write("assessment:unit_add", OFFICE),
+    write("assessment:unit_remove", OFFICE),
+    write("assessment:unit_reviewers", OFFICE),
+]

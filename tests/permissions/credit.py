@@ -37,3 +37,21 @@ ROUTES = {
     "creditlisting-list": api(),
     "creditlisting-detail": only(SCOPE_A, anon=403, kwargs=listing_pk),
 }
+
+
+# --- WRITES (issue 16) ---------------------------------------------------------------------------
+# Every POST/PUT/PATCH/DELETE route and API write action of this app × every role, recorded from
+# main with an empty body (see tests/permissions/__init__.py: ``write``/``api_action``). A row marked
+# xfail names an inconsistency that the apps are being fixed for: its sets say the intended answer.
+
+from . import BLIND_TO_A, OFFICE, form_first, write  # noqa: E402
+
+WRITES = [
+    write("credit:create", OFFICE),
+    write("credit:removal_decide", OFFICE, hidden=BLIND_TO_A, marks=[form_first(
+        "ent_a, grid_a, street_a, dept", "the office decides removals (_require_office)", got="200")]),
+    write("credit:remove", OFFICE, hidden=BLIND_TO_A, marks=[form_first(
+        "ent_a, grid_a, street_a, dept", "the office removes listings (_require_office)", got="200")]),
+    write("credit:violation_add", OFFICE, hidden=BLIND_TO_A, marks=[form_first(
+        "ent_a, grid_a, street_a, dept", "the office records violations (_require_office)", got="200")]),
+]

@@ -171,3 +171,54 @@ ROUTES = {
     "emergency-riskreport-list": api(),
     "emergency-riskreport-detail": api(default=404, kwargs=pk(report), street_a=200, office=200, admin=200),
 }
+
+
+# --- WRITES (issue 16) ---------------------------------------------------------------------------
+# Every POST/PUT/PATCH/DELETE route and API write action of this app × every role, recorded from
+# main with an empty body (see tests/permissions/__init__.py: ``write``/``api_action``). A row marked
+# xfail names an inconsistency that the apps are being fixed for: its sets say the intended answer.
+
+from . import BLIND_TO_A, OFFICE, api_action, form_first, write, xfail  # noqa: E402
+
+WRITES = [
+    api_action("emergency-plan-accept", {"dept", "office", "admin"}, hidden=BLIND_TO_A),
+    api_action("emergency-plan-return", {"dept", "office", "admin"}, hidden=BLIND_TO_A, marks=[xfail(
+        "every signed-in role, out of scope ones included, gets 400 for an empty body (serializer before the scope "
+        "and role checks) where emergency-plan-accept answers 404/403 (您不是该预案的备案管理部门)")]),
+    api_action("emergency-plan-submit", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:depot_create", {"ent_a", "ent_b", "street_a", "street_b", "dept", "dept_other", "office", "admin"}),
+    write("emergency:depot_edit", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:drill_cancel", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A, marks=[form_first(
+        "grid_a, street_a, dept", "只有演练组织单位可以取消演练")]),
+    write("emergency:drill_create", {"ent_a", "ent_b", "street_a", "street_b", "dept", "dept_other", "office", "admin"}),
+    write("emergency:drill_edit", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:drill_finding", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A, marks=[form_first(
+        "grid_a, street_a, dept", "只有演练组织单位可以登记发现问题")]),
+    write("emergency:drill_photo", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A, marks=[form_first(
+        "grid_a, street_a, dept", "只有演练组织单位可以上传照片")]),
+    write("emergency:drill_record", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:duty_create", OFFICE),
+    write("emergency:duty_handover", OFFICE),
+    write("emergency:event_accident", OFFICE),
+    write("emergency:event_create", OFFICE),
+    write("emergency:event_edit", OFFICE),
+    write("emergency:expert_create", OFFICE),
+    write("emergency:expert_edit", OFFICE),
+    write("emergency:member_create", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:member_edit", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:plan_accept", {"dept", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:plan_create", {"ent_a", "ent_b", "street_a", "street_b", "dept", "dept_other", "office", "admin"}),
+    write("emergency:plan_edit", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:plan_return", {"dept", "office", "admin"}, hidden=BLIND_TO_A, marks=[form_first(
+        "ent_a, grid_a, street_a", "您不是该预案的备案管理部门; emergency:plan_accept answers them 403")]),
+    write("emergency:plan_revision", {"ent_a", "dept", "office", "admin"}, hidden=BLIND_TO_A, marks=[form_first(
+        "grid_a, street_a", "您无权对该预案发起修订")]),
+    write("emergency:plan_submit", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:riskreport_create", {"street_a", "street_b", "dept", "dept_other"}),
+    write("emergency:shelter_create", {"street_a", "street_b", "office", "admin"}),
+    write("emergency:shelter_edit", {"street_a", "office", "admin"}),
+    write("emergency:supply_create", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:supply_edit", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("emergency:team_create", {"ent_a", "ent_b", "street_a", "street_b", "dept", "dept_other", "office", "admin"}),
+    write("emergency:team_edit", {"ent_a", "office", "admin"}, hidden=BLIND_TO_A),
+]

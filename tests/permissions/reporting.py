@@ -68,3 +68,21 @@ ROUTES = {
     "reportreward-list": api(),
     "reportreward-detail": only(OFFICE, anon=403, kwargs=lambda w: {"pk": make_reward(w).pk}),
 }
+
+
+# --- WRITES (issue 16) ---------------------------------------------------------------------------
+# Every POST/PUT/PATCH/DELETE route and API write action of this app × every role, recorded from
+# main with an empty body (see tests/permissions/__init__.py: ``write``/``api_action``). A row marked
+# xfail names an inconsistency that the apps are being fixed for: its sets say the intended answer.
+
+from . import EVERYONE, OFFICE, api_action, write  # noqa: E402
+
+WRITES = [
+    api_action("publicreport-assign", {"grid_a", "street_a", "office", "admin"}, hidden={"ent_a", "ent_b", "street_b", "dept", "dept_other", "expert"}),
+    api_action("publicreport-verify", {"grid_a", "street_a", "office", "admin"}, hidden={"ent_a", "ent_b", "street_b", "dept", "dept_other", "expert"}),
+    write("reporting:assign", {"grid_a", "street_a", "office", "admin"}, hidden={"ent_a", "ent_b", "street_b", "dept", "dept_other", "expert"}),
+    write("reporting:public_new", EVERYONE),
+    write("reporting:reward_create", {"grid_a", "street_a", "office", "admin"}, hidden={"ent_a", "ent_b", "street_b", "dept", "dept_other", "expert"}),
+    write("reporting:reward_paid", OFFICE, hidden={"ent_a", "ent_b", "grid_a", "street_a", "street_b", "dept", "dept_other", "expert"}),
+    write("reporting:verify", {"grid_a", "street_a", "office", "admin"}, hidden={"ent_a", "ent_b", "street_b", "dept", "dept_other", "expert"}),
+]

@@ -52,3 +52,23 @@ ROUTES = {
     "responsibility:investment_delete": page(kwargs=INVESTMENT, **POST_ONLY),
     "responsibility:investment_export": only(READERS_OF_A, kwargs=_a),
 }
+
+
+# --- WRITES (issue 16) ---------------------------------------------------------------------------
+# Every POST/PUT/PATCH/DELETE route and API write action of this app × every role, recorded from
+# main with an empty body (see tests/permissions/__init__.py: ``write``/``api_action``). A row marked
+# xfail names an inconsistency that the apps are being fixed for: its sets say the intended answer.
+
+from . import BLIND_TO_A, write  # noqa: E402
+
+WRITES = [
+    write("responsibility:investment_add", {"ent_a"}, hidden=BLIND_TO_A),
+    write("responsibility:investment_delete", {"ent_a"}, hidden=BLIND_TO_A),
+    write("responsibility:investment_edit", {"ent_a"}, hidden=BLIND_TO_A),
+    write("responsibility:item_add", {"ent_a"}, hidden=BLIND_TO_A),
+    write("responsibility:item_delete", {"ent_a"}, hidden=BLIND_TO_A),
+    write("responsibility:item_edit", {"ent_a"}, hidden=BLIND_TO_A),
+    write("responsibility:staff_add", {"ent_a"}, hidden=BLIND_TO_A),
+    write("responsibility:staff_delete", {"ent_a"}, hidden=BLIND_TO_A),
+    write("responsibility:staff_edit", {"ent_a"}, hidden=BLIND_TO_A),
+]
