@@ -11,3 +11,19 @@ def heartbeat() -> str:
     stamp = timezone.now().isoformat()
     cache.set(HEARTBEAT_KEY, stamp, timeout=None)
     return stamp
+
+
+@shared_task(acks_late=True)
+def outbox_deliver(message_id: int) -> str:
+    """Send one outbox message (idempotent: a message not pending and due is left alone)."""
+    from .outbox import deliver
+
+    return deliver(message_id)
+
+
+@shared_task
+def outbox_sweep() -> dict:
+    """Every minute: retries whose back-off passed, messages the broker lost, sends cut short."""
+    from .outbox import sweep
+
+    return sweep()
