@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from .choices import RegionKind, Role
-from .scoping import RegionQuerySet
+from .scoping import RegionQuerySet, people_q
 
 
 class Region(models.Model):
@@ -105,6 +105,16 @@ class Department(models.Model):
         return self.name
 
 
+class PeopleManager(UserManager):
+    def for_user(self, user):
+        """The users ``user`` may see and manage (people management; out of scope = 404)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self.all()
+        return self.filter(pk__in=self.model._base_manager.filter(people_q(user)).values("pk"))
+
+
 class User(AbstractUser):
     role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.ENTERPRISE)
     full_name = models.CharField("姓名", max_length=50, blank=True)
@@ -130,6 +140,8 @@ class User(AbstractUser):
     # Of an enterprise's users (法定代表人、安全负责人…), the one who receives its reminders.
     receives_reminders = models.BooleanField("接收本企业提醒", default=False)
     post = models.CharField("职务", max_length=30, blank=True)
+
+    objects = PeopleManager()
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"
@@ -288,6 +300,7 @@ class OnboardingJob(models.Model):
     """A bulk account opening (批量开通): the rows to create, run by a Celery task with progress."""
 
     class Status(models.TextChoices):
+        DRAFT = "draft", "待确认"
         QUEUED = "queued", "排队中"
         RUNNING = "running", "进行中"
         DONE = "done", "已完成"
@@ -303,7 +316,7 @@ class OnboardingJob(models.Model):
     created_at = models.DateTimeField("发起时间", auto_now_add=True)
     source = models.CharField("来源", max_length=100)
     delivery = models.CharField("凭据送达", max_length=8, choices=Delivery.choices, default=Delivery.SMS)
-    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.DRAFT)
     # [{username, full_name, phone, role, enterprise_id, region_id, post}] — validated before the job starts.
     rows = models.JSONField(default=list)
     total = models.PositiveIntegerField("总数", default=0)

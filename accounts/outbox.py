@@ -65,6 +65,18 @@ def dispatch(pk: int) -> None:
         log.warning("outbox: message %s not dispatched now (%s); the sweep will send it", pk, exc)
 
 
+def dispatch_many(pks: list[int]) -> None:
+    """Hand a batch (a bulk onboarding chunk) to one worker task."""
+    from .tasks import outbox_deliver_many
+
+    if not pks:
+        return
+    try:
+        outbox_deliver_many.delay(pks)
+    except Exception as exc:
+        log.warning("outbox: %s messages not dispatched now (%s); the sweep will send them", len(pks), exc)
+
+
 def backoff(attempts: int) -> dt.timedelta:
     base = _setting("OUTBOX_BACKOFF_SECONDS", 30)
     return dt.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))

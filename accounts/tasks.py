@@ -27,3 +27,18 @@ def outbox_sweep() -> dict:
     from .outbox import sweep
 
     return sweep()
+
+
+@shared_task(acks_late=True)
+def outbox_deliver_many(message_ids: list[int]) -> int:
+    from .outbox import deliver
+
+    return sum(deliver(pk) == "sent" for pk in message_ids)
+
+
+@shared_task(acks_late=True)
+def onboarding_run(job_id: int) -> int:
+    """批量开通: create a job's accounts (resumes after a killed worker)."""
+    from .onboarding import run
+
+    return run(job_id).done
