@@ -104,6 +104,7 @@ def plan_sheet(upload, *, by: User) -> tuple[ImportReport, list[dict]]:
             else:
                 row.update(role=role, cell_id=cell.pk, region_id=cell.pk, cell_name=cell.name)
         rows.append(row)
+    report.rows = rows
     return report, rows
 
 
