@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from .choices import RegionKind, Role
-from .scoping import RegionQuerySet
+from .scoping import RegionQuerySet, people_q
 
 
 class Region(models.Model):
@@ -105,6 +105,16 @@ class Department(models.Model):
         return self.name
 
 
+class PeopleManager(UserManager):
+    def for_user(self, user):
+        """The users ``user`` may see and manage (people management; out of scope = 404)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self.all()
+        return self.filter(pk__in=self.model._base_manager.filter(people_q(user)).values("pk"))
+
+
 class User(AbstractUser):
     role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.ENTERPRISE)
     full_name = models.CharField("姓名", max_length=50, blank=True)
@@ -124,6 +134,14 @@ class User(AbstractUser):
         related_name="users",
     )
     enforcement_cert_no = models.CharField("执法证号", max_length=40, blank=True)
+    wecom_userid = models.CharField("企业微信账号", max_length=64, blank=True)
+    # Set at creation and by an office reset; the middleware sends the user to change it first.
+    must_change_password = models.BooleanField("须修改初始密码", default=False)
+    # Of an enterprise's users (法定代表人、安全负责人…), the one who receives its reminders.
+    receives_reminders = models.BooleanField("接收本企业提醒", default=False)
+    post = models.CharField("职务", max_length=30, blank=True)
+
+    objects = PeopleManager()
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"
@@ -187,3 +205,134 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CellAssignment(models.Model):
+    """Who covered which grid cell when: the history kept by a hand-over (网格交接)."""
+
+    cell = models.ForeignKey(Region, verbose_name="网格", on_delete=models.PROTECT, related_name="assignments")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="网格员", on_delete=models.PROTECT, related_name="cell_assignments"
+    )
+    started_at = models.DateTimeField("起始", auto_now_add=True)
+    ended_at = models.DateTimeField("结束", null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "网格分配记录"
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.cell} · {self.officer}"
+
+
+class OutboundMessage(models.Model):
+    """The delivery outbox: one row per e-mail/SMS/企业微信 message, written in the transaction that
+    decides to send it, delivered afterwards by a Celery task (accounts.outbox)."""
+
+    class Channel(models.TextChoices):
+        SMS = "sms", "短信"
+        WECOM = "wecom", "企业微信"
+        EMAIL = "email", "电子邮件"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待发送"
+        SENDING = "sending", "发送中"
+        SENT = "sent", "已发送"
+        FAILED = "failed", "发送失败"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="outbound_messages",
+    )
+    notification = models.ForeignKey(
+        Notification, verbose_name="通知", null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+    channel = models.CharField("渠道", max_length=8, choices=Channel.choices)
+    address = models.CharField("地址", max_length=254, help_text="手机号、企业微信账号或电子邮箱")
+    subject = models.CharField("标题", max_length=200, blank=True)
+    text = models.TextField("内容")
+    # The provider template and its parameters (SMS in mainland China is template-only).
+    template = models.CharField("模板", max_length=40, blank=True)
+    params = models.JSONField("模板参数", default=dict, blank=True)
+    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    next_attempt_at = models.DateTimeField("下次尝试", auto_now_add=True, db_index=True)
+    claimed_at = models.DateTimeField("开始发送", null=True, blank=True)
+    provider = models.CharField("服务商", max_length=20, blank=True)
+    provider_id = models.CharField("服务商回执", max_length=100, blank=True)
+    error = models.CharField("错误", max_length=500, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "消息发送记录"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"]), models.Index(fields=["channel", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.address}"
+
+
+class PasswordResetCode(models.Model):
+    """A self-service reset code sent by SMS: stored hashed, expiring, single-use, few tries."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reset_codes")
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "找回密码验证码"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class OnboardingJob(models.Model):
+    """A bulk account opening (批量开通): the rows to create, run by a Celery task with progress."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "待确认"
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    class Delivery(models.TextChoices):
+        SMS = "sms", "短信发送初始密码"
+        LETTER = "letter", "打印开通通知书"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+    source = models.CharField("来源", max_length=100)
+    delivery = models.CharField("凭据送达", max_length=8, choices=Delivery.choices, default=Delivery.SMS)
+    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.DRAFT)
+    # [{username, full_name, phone, role, enterprise_id, region_id, post}] — validated before the job starts.
+    rows = models.JSONField(default=list)
+    total = models.PositiveIntegerField("总数", default=0)
+    done = models.PositiveIntegerField("已开通", default=0)
+    error = models.CharField("错误", max_length=500, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # 开通通知 for people without a phone: {street: [[name, username, password], ...]} until printed.
+    letters = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "批量开通任务"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source}（{self.done}/{self.total}）"
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else 100

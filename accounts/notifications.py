@@ -1,37 +1,21 @@
-"""The one service that sends notifications: in-app row, plus e-mail and SMS copies.
+"""The one service that sends notifications: in-app row, plus e-mail, SMS and 企业微信 copies.
 
 ``notify(recipients=..., title=..., dedup_key=...)`` is idempotent per (recipient, dedup_key):
-a job that runs twice notifies once. SMS goes through a pluggable backend (settings.SMS_BACKEND,
-a dotted path to a class with ``send(phone, text)``); the default only logs.
+a job that runs twice notifies once. Copies are rows of the delivery outbox (accounts.outbox),
+written in the same transaction as the notification and sent by a worker afterwards; the
+channel behind each (log, Aliyun, Tencent, 企业微信) is chosen by settings.OUTBOX_CHANNELS.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
-from django.utils.module_loading import import_string
 
-from .models import Notification, User
+from .models import Notification, OutboundMessage, User
+from .outbox import enqueue
 
-log = logging.getLogger(__name__)
-
-
-class LogSmsBackend:
-    """Default SMS backend: writes the message to the log (no gateway in the demo)."""
-
-    sent: list[tuple[str, str]] = []
-
-    def send(self, phone: str, text: str) -> None:
-        log.info("SMS to %s: %s", phone, text)
-        self.sent.append((phone, text))
-
-
-def sms_backend():
-    return import_string(getattr(settings, "SMS_BACKEND", "accounts.notifications.LogSmsBackend"))()
+Channel = OutboundMessage.Channel
 
 
 def notify(
@@ -44,6 +28,7 @@ def notify(
     dedup_key: str = "",
     email: bool = False,
     sms: bool = False,
+    wecom: bool = False,
 ) -> list[Notification]:
     """Create one notification per recipient (skipping those already sent with ``dedup_key``)."""
     recipients = {u.pk: u for u in recipients if u is not None}
@@ -61,30 +46,30 @@ def notify(
     for user in recipients.values():
         try:
             with transaction.atomic():
-                created.append(
-                    Notification.objects.create(
-                        recipient=user, title=title, body=body, url=url, category=category, dedup_key=dedup_key
-                    )
+                notification = Notification.objects.create(
+                    recipient=user, title=title, body=body, url=url, category=category, dedup_key=dedup_key
                 )
+                _copies(notification, user, email=email, sms=sms, wecom=wecom)
         except IntegrityError:  # a concurrent run sent it first
             continue
-    # E-mail and SMS leave only once the rows are committed: a job killed before its commit is
-    # re-run without anyone getting the same text twice (the rows, and so the dedup, were rolled back).
-    if email:
-        messages = [(title, f"{body}\n{url}".strip(), None, [n.recipient.email]) for n in created if n.recipient.email]
-        if messages:
-            transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True), robust=True)
-    if sms:
-        phones = [n.recipient.phone for n in created if n.recipient.phone]
-        if phones:
-            transaction.on_commit(lambda: _send_sms(phones, f"【安监平台】{title}"), robust=True)
+        created.append(notification)
     return created
 
 
-def _send_sms(phones: list[str], text: str) -> None:
-    backend = sms_backend()
-    for phone in phones:
-        backend.send(phone, text)
+def _copies(notification: Notification, user: User, *, email: bool, sms: bool, wecom: bool) -> None:
+    """Outbox rows for the copies; they leave once the notification is committed, so a job killed
+    before its commit is re-run without anyone getting the same text twice."""
+    title, body = notification.title, notification.body
+    if email and user.email:
+        enqueue(channel=Channel.EMAIL, address=user.email, subject=title, text=f"{body}\n{notification.url}".strip(),
+                recipient=user, notification=notification)
+    if sms and user.phone:
+        enqueue(channel=Channel.SMS, address=user.phone, text=f"【安监平台】{title}", recipient=user,
+                notification=notification, template="notice", params={"title": title[:35]})
+    # Staff with a 企业微信 account get the full text there (free, and read at work).
+    if (wecom or sms) and user.wecom_userid:
+        enqueue(channel=Channel.WECOM, address=user.wecom_userid, subject=title, text=body or title,
+                recipient=user, notification=notification)
 
 
 def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:

@@ -103,3 +103,18 @@ class EnterpriseScopedQuerySet(ScopedQuerySet):
     scope_region = "enterprise__region"
     scope_enterprise = "enterprise"
     scope_department = "enterprise__departments"
+
+
+def people_q(user) -> Q:
+    """The people a street or department officer manages (the office: everyone; others: nobody).
+
+    A street: its own staff, the grid officers of its cells, the users of its enterprises.
+    A department: its own staff and the users of the enterprises it supervises.
+    Lookups through ``enterprise__`` are strings: accounts imports no domain app."""
+    if user.role == Role.STREET and user.region_id:
+        path = user.region.path
+        return (Q(region__path__startswith=path) | Q(enterprise__region__path__startswith=path)
+                | Q(grid_cells__path__startswith=path))
+    if user.role == Role.DEPARTMENT and user.department_id:
+        return Q(department_id=user.department_id) | Q(enterprise__departments=user.department_id)
+    return NOTHING

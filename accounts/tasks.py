@@ -11,3 +11,34 @@ def heartbeat() -> str:
     stamp = timezone.now().isoformat()
     cache.set(HEARTBEAT_KEY, stamp, timeout=None)
     return stamp
+
+
+@shared_task(acks_late=True)
+def outbox_deliver(message_id: int) -> str:
+    """Send one outbox message (idempotent: a message not pending and due is left alone)."""
+    from .outbox import deliver
+
+    return deliver(message_id)
+
+
+@shared_task
+def outbox_sweep() -> dict:
+    """Every minute: retries whose back-off passed, messages the broker lost, sends cut short."""
+    from .outbox import sweep
+
+    return sweep()
+
+
+@shared_task(acks_late=True)
+def outbox_deliver_many(message_ids: list[int]) -> int:
+    from .outbox import deliver
+
+    return sum(deliver(pk) == "sent" for pk in message_ids)
+
+
+@shared_task(acks_late=True)
+def onboarding_run(job_id: int) -> int:
+    """批量开通: create a job's accounts (resumes after a killed worker)."""
+    from .onboarding import run
+
+    return run(job_id).done

@@ -145,8 +145,16 @@ def build(ctx: DemoContext) -> None:
     other = next(e for e in rows if e.region.parent.parent_id != ctx.grids[0].parent.parent_id)
     for username, ent, name in (("qiye", rows[0], "企业安全员 孙明"), ("qiye2", other, "企业安全员 钱亮")):
         ctx.users[username] = User.objects.create(
-            username=username, password=ctx.password_hash, role=Role.ENTERPRISE, full_name=name, enterprise=ent
+            username=username, password=ctx.password_hash, role=Role.ENTERPRISE, full_name=name, enterprise=ent,
+            receives_reminders=True,
         )
+    # Every other demo enterprise has a login too: username = its USCC, the demo password (one hash).
+    with_login = {ctx.users["qiye"].enterprise_id, ctx.users["qiye2"].enterprise_id}
+    User.objects.bulk_create([
+        User(username=e.uscc, password=ctx.password_hash, role=Role.ENTERPRISE, enterprise=e, receives_reminders=True,
+             full_name=e.safety_director or e.legal_rep, phone=e.safety_director_phone, post="安全负责人")
+        for e in rows if e.pk not in with_login
+    ], batch_size=1000)
     ctx.log(f"    企业：{len(rows)} 家，证照 {len(licences)} 条，风险点 {len(points)} 个，重大危险源 {sources} 处")
 
 

@@ -17,6 +17,11 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.heartbeat",
         "schedule": 300.0,
     },
+    # The delivery outbox: retries after back-off, messages the broker lost, sends cut short.
+    "accounts-outbox-sweep": {
+        "task": "accounts.tasks.outbox_sweep",
+        "schedule": 60.0,
+    },
     "emergency-risk-report-reminder": {
         "task": "emergency.tasks.remind_risk_reports",
         "schedule": crontab(hour=8, minute=30),

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "accounts.middleware.ForcePasswordChangeMiddleware",  # first login / after an office reset
 ]
 
 ROOT_URLCONF = "safety_platform.urls"
@@ -101,9 +102,21 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Length, not composition rules: a long phrase people remember beats a short one on a sticky note.
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=10)}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Initial passwords of bulk onboarding are hashed with a cheap PBKDF2 (accounts.hashers): they are
+# random, sent once, and must be changed at first login, when Django re-hashes with the default.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "accounts.hashers.InitialPasswordHasher",
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -158,6 +171,37 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="安监平台 <noreply@localhost>")
 
 # Celery: no broker configured -> tasks run eagerly in-process (local demo, unit tests).
+# ---- Delivery outbox (accounts.outbox) and its channels. "log" writes to the log only (demo).
+OUTBOX_CHANNELS = {
+    "sms": env("SMS_CHANNEL", default="log"),  # log | aliyun | tencent | a dotted path
+    "wecom": env("WECOM_CHANNEL", default="log"),  # log | wecom
+    "email": env("EMAIL_CHANNEL", default="django"),  # django (EMAIL_BACKEND) | log
+}
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
+OUTBOX_BACKOFF_SECONDS = env.int("OUTBOX_BACKOFF_SECONDS", default=30)  # 30 s, 1 min, 2 min, 4 min…
+OUTBOX_STALE_SECONDS = env.int("OUTBOX_STALE_SECONDS", default=300)
+OUTBOX_RATE_PER_MINUTE = {"sms": env.int("SMS_RATE_PER_MINUTE", default=600), "wecom": 1200, "email": 300}
+OUTBOX_DAILY_CAP = {"sms": env.int("SMS_DAILY_CAP", default=60000), "wecom": 100000, "email": 20000}
+SMS_TIMEOUT_MS = env.int("SMS_TIMEOUT_MS", default=5000)
+ALIYUN_SMS_ACCESS_KEY_ID = env("ALIYUN_SMS_ACCESS_KEY_ID", default="")
+ALIYUN_SMS_ACCESS_KEY_SECRET = env("ALIYUN_SMS_ACCESS_KEY_SECRET", default="")
+ALIYUN_SMS_SIGN_NAME = env("ALIYUN_SMS_SIGN_NAME", default="")
+ALIYUN_SMS_ENDPOINT = env("ALIYUN_SMS_ENDPOINT", default="dysmsapi.aliyuncs.com")
+ALIYUN_SMS_PROTOCOL = env("ALIYUN_SMS_PROTOCOL", default="https")
+ALIYUN_SMS_TEMPLATES = env.dict("ALIYUN_SMS_TEMPLATES", default={})  # notice=SMS_1,code=SMS_2,account=SMS_3
+TENCENT_SMS_SECRET_ID = env("TENCENT_SMS_SECRET_ID", default="")
+TENCENT_SMS_SECRET_KEY = env("TENCENT_SMS_SECRET_KEY", default="")
+TENCENT_SMS_APP_ID = env("TENCENT_SMS_APP_ID", default="")
+TENCENT_SMS_SIGN_NAME = env("TENCENT_SMS_SIGN_NAME", default="")
+TENCENT_SMS_REGION = env("TENCENT_SMS_REGION", default="ap-guangzhou")
+TENCENT_SMS_ENDPOINT = env("TENCENT_SMS_ENDPOINT", default="sms.tencentcloudapi.com")
+TENCENT_SMS_PROTOCOL = env("TENCENT_SMS_PROTOCOL", default="https")
+TENCENT_SMS_TEMPLATES = env.dict("TENCENT_SMS_TEMPLATES", default={})
+WECOM_CORP_ID = env("WECOM_CORP_ID", default="")
+WECOM_AGENT_ID = env("WECOM_AGENT_ID", default="0")
+WECOM_SECRET = env("WECOM_SECRET", default="")
+WECOM_API_BASE = env("WECOM_API_BASE", default="https://qyapi.weixin.qq.com")
+
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

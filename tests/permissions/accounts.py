@@ -1,4 +1,4 @@
-from . import api, page
+from . import api, only, page
 
 ROUTES = {
     "home": page(),
@@ -23,6 +23,48 @@ ROUTES.update({
     "notifications_read": page(default=405, anon=302),  # POST only
 })
 
+# Issue 17: people management, bulk onboarding, the outbox, password recovery.
+MANAGERS = {"office": 200, "admin": 200, "street_a": 200, "street_b": 200, "dept": 200, "dept_other": 200}
+ONBOARDERS = {"office": 200, "admin": 200, "street_a": 200, "street_b": 200}
+POST_ONLY = {"default": 405, "anon": 405}
+
+
+def _job(w):
+    from accounts.models import OnboardingJob
+
+    job, _ = OnboardingJob.objects.get_or_create(created_by=w.users["office"], source="matrix", defaults={"total": 0})
+    return {"pk": job.pk}
+
+
+def _person(w):
+    return {"pk": w.users["ent_a"].pk}
+
+
+ROUTES.update({
+    "people": only(MANAGERS, default=403),
+    "person_create": only(MANAGERS, default=403),
+    "hand_over": only(ONBOARDERS, default=403),
+    "person_detail": only({**MANAGERS, "street_b": 404, "dept_other": 404}, default=403, kwargs=_person),
+    "person_edit": only({**MANAGERS, "street_b": 404, "dept_other": 404}, default=403, kwargs=_person),
+    "person_action": page(**POST_ONLY, kwargs=lambda w: {"pk": w.users["ent_a"].pk, "action": "unlock"}),
+    "onboarding": only(ONBOARDERS, default=403),
+    "onboarding_template": only(ONBOARDERS, default=403),
+    "onboarding_upload": page(**POST_ONLY),
+    "onboarding_registry": page(**POST_ONLY),
+    "onboarding_job": only({"office": 200, "admin": 200, "street_a": 404, "street_b": 404}, default=403, kwargs=_job),
+    "onboarding_start": page(**POST_ONLY, kwargs=_job),
+    "onboarding_letters": only({"office": 200, "admin": 200, "street_a": 404, "street_b": 404}, default=403,
+                               kwargs=_job),
+    "onboarding_letters_clear": page(**POST_ONLY, kwargs=_job),
+    "outbox": only({"office": 200, "admin": 200}, default=403),
+    "outbox_retry": page(**POST_ONLY, kwargs=lambda w: {"pk": 1}),
+    "password_reset_sms": page(anon=200),
+    "password_reset_sms_confirm": page(anon=200),
+    "password_reset": page(anon=200),
+    "password_reset_done": page(anon=200),
+    "password_reset_confirm": page(anon=200, kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"}),
+    "password_reset_complete": page(anon=200),
+})
 
 # --- WRITES (issue 16) ---------------------------------------------------------------------------
 # Every POST/PUT/PATCH/DELETE route and API write action of this app × every role, recorded from

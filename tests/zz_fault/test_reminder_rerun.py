@@ -1,6 +1,6 @@
 """A worker killed during the weekly self-check reminder job: re-running the job reminds every
 non-filer exactly once — in the app and by SMS — and nobody twice (dedup_key per week, one
-transaction per chunk, SMS/e-mail sent only after the chunk commits)."""
+transaction per chunk, SMS/e-mail outbox rows written in it and sent only after it commits)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.choices import Role
-from accounts.models import Notification
-from accounts.notifications import LogSmsBackend
+from accounts.models import Notification, OutboundMessage
 from hazards import tasks as hazard_tasks
 from hazards.services import reminders as hazard_reminders
 from hazards.services import selfcheck_deadline, week_start_of
@@ -50,7 +49,6 @@ def test_rerun_after_a_killed_worker_reminds_everyone_once_and_nobody_twice(
 ):
     week, expected, filer = district
     monkeypatch.setattr(hazard_reminders, "REMIND_CHUNK", 4)
-    LogSmsBackend.sent = []
     real_notify = hazard_reminders.notify
     calls = {"n": 0}
 
@@ -80,6 +78,8 @@ def test_rerun_after_a_killed_worker_reminds_everyone_once_and_nobody_twice(
     per_user = Counter(reminders.values_list("recipient_id", flat=True))
     assert set(per_user) == expected, "every non-filer is reminded, the filer is not"
     assert max(per_user.values()) == 1, f"reminded twice: {[u for u, n in per_user.items() if n > 1]}"
-    sms = Counter(phone for phone, _ in LogSmsBackend.sent)
+    sent = OutboundMessage.objects.filter(channel="sms", status=OutboundMessage.Status.SENT)
+    assert not OutboundMessage.objects.filter(channel="sms").exclude(status=OutboundMessage.Status.SENT).exists()
+    sms = Counter(sent.values_list("address", flat=True))
     assert sms and max(sms.values()) == 1, f"an SMS went out twice: {[p for p, n in sms.items() if n > 1]}"
     assert "13811112222" not in sms
