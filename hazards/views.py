@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -169,8 +170,13 @@ class HazardActionView(LoginRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, error_text(form))
         else:
-            run_service(request, self.act, success=self.success, hazard=hazard, user=request.user,
-                        data=form.cleaned_data)
+            # as run_service, but the flash names the form's fields ('验收意见：…'); PermissionDenied → 403
+            try:
+                self.act(hazard, request.user, form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, error_text(form, exc))
+            else:
+                messages.success(request, self.success)
         return redirect("hazards:detail", pk=pk)
 
     def act(self, hazard, user, data):
@@ -253,8 +259,13 @@ class ExtensionDecideView(LoginRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, error_text(form))
         else:
-            run_service(request, services.extension_decide, success="审批结论已记录", request=req, by=request.user,
-                        approve=form.cleaned_data["approve"], note=form.cleaned_data["note"])
+            try:
+                services.extension_decide(request=req, by=request.user, approve=form.cleaned_data["approve"],
+                                          note=form.cleaned_data["note"])
+            except ValidationError as exc:
+                messages.error(request, error_text(form, exc))
+            else:
+                messages.success(request, "审批结论已记录")
         return redirect("hazards:detail", pk=req.hazard_id)
 
 
