@@ -196,3 +196,18 @@ def test_write_matrix(world, key, settings):
         elif str(status) != expected:
             failures.append(f"{role}: expected {expected}, got {status}")
     assert not failures, f"{key} ({url}): " + "; ".join(failures)
+
+
+def test_write_discovery_finds_every_kind_of_write_and_no_read():
+    keys = all_write_keys()
+    assert {
+        "hazards:verify POST",  # class-based view with post
+        "accidents:close POST",  # function view, @require_POST
+        "assessment:indicator_create POST",  # function view whose helper reads request.POST
+        "hazard-verify POST",  # DRF @action(methods=["post"])
+        "hazard-list POST",  # DRF create
+        "enterprise-detail PATCH",  # DRF partial_update
+    } <= keys
+    assert not {k for k in keys if k.split()[0] in {"hazards:ledger", "hazards:detail", "hazard-detail", "healthz"}}
+    # Django's DeletionMixin.delete is not a route's write when the view allows only POST
+    assert "responsibility:item_delete DELETE" not in keys and "responsibility:item_delete POST" in keys

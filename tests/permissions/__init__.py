@@ -119,7 +119,8 @@ def xfail(reason: str):
 def form_first(who: str, rule: str, got: str = "302") -> object:
     """A page that validates its form before the service's role check answers a forbidden role's
     empty post with form errors instead of 403."""
-    return xfail(f"{who} get {got} with form errors (form checked before the role check) where the service "
+    verb = "get" if ("," in who or " and " in who) else "gets"
+    return xfail(f"{who} {verb} {got} with form errors (form checked before the role check) where the service "
                  f"refuses them with 403 ({rule})")
 
 

@@ -201,8 +201,8 @@ ROUTES = {
 
 from . import BLIND_TO_A, OFFICE, api_action, form_first, write, xfail  # noqa: E402
 
-PATROL_ADMIN = xfail("admin (a superuser) gets 403 from the API's role gate while the service (_lock_patrol: the "
-                     "officer or a superuser) and the patrol pages let it act")
+PATROL_ADMIN = xfail("admin (a superuser) gets 403 from the API's role gate while the services (patrol_start, "
+                     "_lock_patrol: the grid officer or a superuser) and the patrol pages let it act")
 
 WRITES = [
     api_action("enforcementdocument-reinspect", {"dept"}, hidden={"dept_other"}),
