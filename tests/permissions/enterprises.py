@@ -61,7 +61,7 @@ POST_ONLY_RECORD = dict(default=405, **OUT_OF_A, grid_a=403)
 ROUTES = {
     "enterprises:list": page(),
     "enterprises:create": only({**EDITORS, "street_b": 200, "dept_other": 200}, default=403),
-    "enterprises:mine": only({"ent_a": 302, "ent_b": 302, "admin": 404}, default=403),  # superuser: no enterprise
+    "enterprises:mine": only({"ent_a": 302, "ent_b": 302}, default=403),  # an admin has no enterprise: 403 (was 404)
     "enterprises:expiring": page(query="export=xlsx"),
     "enterprises:import": only({**EDITORS, "street_b": 200, "dept_other": 200}, default=403),
     "enterprises:import_template": only({**EDITORS, "street_b": 200, "dept_other": 200}, default=403),
