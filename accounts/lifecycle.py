@@ -96,8 +96,10 @@ def allowed_actions_field(lifecycle: str, **kwargs):
     """``allowed_actions = allowed_actions_field("hazard")`` on a DRF serializer: the actions of the
     named lifecycle this request's user may take on the object now (sorted action names) — the same
     table the service enforces and the page's buttons read."""
+    from drf_spectacular.utils import extend_schema_field
     from rest_framework import serializers
 
+    @extend_schema_field({"type": "array", "items": {"type": "string"}, "readOnly": True})
     class AllowedActions(serializers.Field):
         def get_attribute(self, instance):
             return instance
