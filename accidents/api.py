@@ -11,6 +11,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.lifecycle import allowed_actions_field
 from accounts.models import Industry, Region
 from accounts.permissions import require
 from enterprises.models import Enterprise
@@ -45,6 +46,7 @@ class AccidentSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, default="")
     reports = AccidentReportSerializer(many=True, read_only=True)
     revisions = CasualtyRevisionSerializer(many=True, read_only=True)
+    allowed_actions = allowed_actions_field("accident")
 
     class Meta:
         model = Accident
@@ -53,7 +55,7 @@ class AccidentSerializer(serializers.ModelSerializer):
             "industry", "category", "category_display", "is_coal_mine", "accident_type", "accident_type_display",
             "deaths", "missing", "serious_injuries", "minor_injuries", "direct_loss", "grade", "grade_display",
             "summary", "status", "status_display", "late_reported", "irregularity", "closed_on", "evaluation_due",
-            "evaluated_on", "reports", "revisions",
+            "evaluated_on", "reports", "revisions", "allowed_actions",
         ]
 
 
@@ -114,7 +116,7 @@ class AccidentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
             accident = services.accident_report(by=request.user, **serializer.validated_data)
         except DjangoValidationError as exc:
             raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
-        return Response(AccidentSerializer(accident).data, status=status.HTTP_201_CREATED)
+        return Response(AccidentSerializer(accident, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
 class RegionYearDataSerializer(serializers.ModelSerializer):

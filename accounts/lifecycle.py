@@ -99,7 +99,7 @@ def allowed_actions_field(lifecycle: str, **kwargs):
     from drf_spectacular.utils import extend_schema_field
     from rest_framework import serializers
 
-    @extend_schema_field({"type": "array", "items": {"type": "string"}})  # OpenAPI: a list of action names
+    @extend_schema_field({"type": "array", "items": {"type": "string"}, "readOnly": True})
     class AllowedActions(serializers.Field):
         def get_attribute(self, instance):
             return instance

@@ -9,7 +9,8 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from accounts.models import Department, Industry, Region
+from accounts.models import Industry, Region
+from enterprises.filters import visible_departments  # the one rule of the department choices
 from enterprises.models import Enterprise
 from safety_platform.filters import FastFormMixin, FastSelect, RegionTreeFilter
 
@@ -23,15 +24,6 @@ def scoped_regions(request) -> QuerySet[Region]:
     if request is None:
         return Region.objects.none()
     return Region.objects.for_user(request.user).only("id", "name", "depth", "path")
-
-
-def visible_departments(request) -> QuerySet[Department]:
-    if request is None or not request.user.is_authenticated:
-        return Department.objects.none()
-    user = request.user
-    if user.department_id:
-        return Department.objects.filter(pk=user.department_id)
-    return Department.objects.all()
 
 
 def _region_subtree(qs: QuerySet, field: str, region: Region | None) -> QuerySet:

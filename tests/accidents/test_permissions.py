@@ -61,3 +61,11 @@ def test_office_steps_answer_403_from_service_and_page_alike(world, role):
         "deaths": 3, "missing": 0, "serious_injuries": 0, "minor_injuries": 0, "direct_loss": Decimal(1),
         "at": (timezone.localtime() - dt.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M"), "reason": "x"})
     assert r.status_code in (403, 404)  # 404 when the accident is out of the role's scope
+
+
+def test_api_lists_the_allowed_actions_of_an_accident(world):
+    a = report_accident(world, by="ent_a", days_ago=0.01)
+    office = world.client("office").get(f"/api/v1/accidents/{a.pk}/").json()
+    assert office["allowed_actions"] == sorted(ACCIDENT.allowed_actions(world.users["office"], a))
+    assert "close" not in office["allowed_actions"] and "investigate" in office["allowed_actions"]
+    assert world.client("ent_a").get(f"/api/v1/accidents/{a.pk}/").json()["allowed_actions"] == ["attach"]

@@ -61,7 +61,7 @@ POST_ONLY_RECORD = dict(default=405, **OUT_OF_A, grid_a=403)
 ROUTES = {
     "enterprises:list": page(),
     "enterprises:create": only({**EDITORS, "street_b": 200, "dept_other": 200}, default=403),
-    "enterprises:mine": only({"ent_a": 302, "ent_b": 302}, default=403),  # admin too: not an enterprise user
+    "enterprises:mine": only({"ent_a": 302, "ent_b": 302}, default=403),  # an admin has no enterprise: 403 (was 404)
     "enterprises:expiring": page(query="export=xlsx"),
     "enterprises:import": only({**EDITORS, "street_b": 200, "dept_other": 200}, default=403),
     "enterprises:import_template": only({**EDITORS, "street_b": 200, "dept_other": 200}, default=403),
@@ -87,32 +87,3 @@ ROUTES = {
     "enterprise-licences": api(kwargs=_a, **OUT_OF_A),
     "enterprise-hazard-sources": api(kwargs=_a, **OUT_OF_A),
 }
-
-
-# --- WRITES (issue 16) ---------------------------------------------------------------------------
-# Every POST/PUT/PATCH/DELETE route and API write action of this app × every role, recorded from
-# main with an empty body (see tests/permissions/__init__.py: ``write``/``api_action``). A row marked
-# xfail names an inconsistency that the apps are being fixed for: its sets say the intended answer.
-
-from . import BLIND_TO_A, api_action, write  # noqa: E402
-
-WRITES = [
-    api_action("enterprise-detail", {"ent_a", "street_a", "dept", "office", "admin"}, hidden={"ent_b", "street_b", "dept_other"}, method="patch"),
-    api_action("enterprise-detail", {"ent_a", "street_a", "dept", "office", "admin"}, hidden={"ent_b", "street_b", "dept_other"}, method="put"),
-    api_action("enterprise-list", {"street_a", "street_b", "dept", "dept_other", "office", "admin"}),
-    write("enterprises:attachment_add", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
-    write("enterprises:attachment_delete", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
-    write("enterprises:create", {"street_a", "street_b", "dept", "dept_other", "office", "admin"}),
-    write("enterprises:edit", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
-    write("enterprises:hazardsource_add", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
-    write("enterprises:hazardsource_delete", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
-    write("enterprises:hazardsource_edit", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
-    write("enterprises:import", {"street_a", "street_b", "dept", "dept_other", "office", "admin"}),
-    write("enterprises:import_confirm", {"street_a", "street_b", "dept", "dept_other", "office", "admin"}),
-    write("enterprises:licence_add", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
-    write("enterprises:licence_delete", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
-    write("enterprises:licence_edit", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
-    write("enterprises:riskpoint_add", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
-    write("enterprises:riskpoint_delete", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
-    write("enterprises:riskpoint_edit", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
-]
