@@ -93,3 +93,17 @@ def test_email_reset_goes_through_the_outbox(client, django_capture_on_commit_ca
     assert response.status_code == 302
     mail = OutboundMessage.objects.get(channel="email")
     assert "/accounts/reset/" in mail.text and mail.address == "safety@example.com"
+
+
+def test_the_code_page_sets_the_new_password(client):
+    user = UserFactory(username="qiye-y", phone="13800000035")
+    client.post(reverse("password_reset_sms"), {"identifier": "13800000035"})
+    code = _code(user)
+    wrong = client.post(reverse("password_reset_sms_confirm"), {"identifier": "qiye-y", "code": "12345x",
+                                                                "new_password1": NEW, "new_password2": NEW})
+    assert wrong.status_code == 200 and "验证码" in wrong.content.decode()
+    done = client.post(reverse("password_reset_sms_confirm"), {"identifier": "qiye-y", "code": code,
+                                                               "new_password1": NEW, "new_password2": NEW})
+    assert done.status_code == 302 and done["Location"] == reverse("login")
+    user.refresh_from_db()
+    assert user.check_password(NEW)

@@ -50,6 +50,8 @@ def test_sheet_onboarding_creates_accounts_and_sends_initial_passwords(world, dj
     assert response.status_code == 302, response.content.decode()[-3000:]
     job = OnboardingJob.objects.get()
     assert response["Location"] == reverse("onboarding_job", args=[job.pk]) and job.status == "draft"
+    draft = client.get(response["Location"]).content.decode()
+    assert "wg-new" in draft and world.cell_a.name in draft and "确认开通" in draft
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("onboarding_start", args=[job.pk]))
     job.refresh_from_db()

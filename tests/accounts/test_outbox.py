@@ -222,3 +222,19 @@ def test_a_message_is_claimed_once(settings):
     message = sms()
     assert outbox.deliver(message.pk) == Status.SENT
     assert outbox.deliver(message.pk) == "skipped"
+
+
+@pytest.mark.django_db
+def test_office_sees_failures_and_sends_one_again(world, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    failed = OutboundMessage.objects.create(channel="sms", address="123", text="x", status=Status.FAILED,
+                                            attempts=6, error="isv.MOBILE_NUMBER_ILLEGAL 非法手机号")
+    office = world.client("office")
+    page = office.get(reverse("outbox"), {"status": "failed"}).content.decode()
+    assert "isv.MOBILE_NUMBER_ILLEGAL" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        office.post(reverse("outbox_retry", args=[failed.pk]))
+    failed.refresh_from_db()
+    assert failed.status == Status.SENT  # the log channel accepts anything
+    assert world.client("street_a").post(reverse("outbox_retry", args=[failed.pk])).status_code == 403

@@ -118,3 +118,16 @@ def test_create_page_shows_the_initial_password_once(world):
     user = User.objects.get(username="new-grid")
     assert "初始密码" in response.content.decode() and user.must_change_password
     assert CellAssignment.objects.filter(officer=user, cell=world.cell_a).exists()
+
+
+def test_street_edits_a_person_in_its_scope_and_the_change_is_audited(world):
+    person = world.users["ent_a"]
+    response = world.client("street_a").post(reverse("person_edit", args=[person.pk]), {
+        "full_name": "甲企业安全员", "role": Role.ENTERPRISE, "phone": "13800000041", "post": "安全负责人",
+        "enterprise_uscc": world.ent_a.uscc,
+    })
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.full_name == "甲企业安全员" and person.phone == "13800000041"
+    audit = AuditLog.objects.get(action="用户修改", object_id=str(person.pk))
+    assert audit.changes["phone"][1] == "13800000041"
