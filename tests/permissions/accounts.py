@@ -71,9 +71,34 @@ ROUTES.update({
 # main with an empty body (see tests/permissions/__init__.py: ``write``/``api_action``). A row marked
 # xfail names an inconsistency that the apps are being fixed for: its sets say the intended answer.
 
-from . import EVERYONE, SIGNED_IN, write  # noqa: E402
+from . import EVERYONE, OFFICE, SIGNED_IN, write  # noqa: E402
+
+MANAGERS_OF_A = frozenset(MANAGERS) - {"street_b", "dept_other"}
+
+
+def _failed_message(w):
+    from accounts.models import OutboundMessage
+
+    msg = OutboundMessage.objects.create(channel="sms", address="13900000000", text="矩阵", status="failed")
+    return {"pk": msg.pk}
+
 
 WRITES = [
+    # Issue 17: people management and onboarding (streets and departments within their scope).
+    write("person_create", MANAGERS),
+    write("person_edit", MANAGERS_OF_A, hidden={"street_b", "dept_other"}, kwargs=_person),
+    write("person_action", MANAGERS_OF_A, hidden={"street_b", "dept_other"},
+          kwargs=lambda w: {"pk": w.users["ent_a"].pk, "action": "unlock"}),
+    write("hand_over", ONBOARDERS),
+    write("onboarding_upload", ONBOARDERS),
+    write("onboarding_registry", ONBOARDERS),
+    write("onboarding_start", OFFICE, hidden={"street_a", "street_b"}, kwargs=_job),
+    write("onboarding_letters_clear", OFFICE, hidden={"street_a", "street_b"}, kwargs=_job),
+    write("outbox_retry", OFFICE, kwargs=_failed_message),
+    write("password_reset", EVERYONE),
+    write("password_reset_sms", EVERYONE),
+    write("password_reset_sms_confirm", EVERYONE),
+    write("password_reset_confirm", EVERYONE, kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"}),
     write("login", EVERYONE),
     write("logout", SIGNED_IN),
     write("notifications_read", SIGNED_IN),

@@ -52,6 +52,5 @@ WRITES = [
         "ent_a, grid_a, street_a, dept", "the office decides removals (_require_office)", got="200")]),
     write("credit:remove", OFFICE, hidden=BLIND_TO_A, marks=[form_first(
         "ent_a, grid_a, street_a, dept", "the office removes listings (_require_office)", got="200")]),
-    write("credit:violation_add", OFFICE, hidden=BLIND_TO_A, marks=[form_first(
-        "ent_a, grid_a, street_a, dept", "the office records violations (_require_office)", got="200")]),
+    write("credit:violation_add", OFFICE, hidden=BLIND_TO_A),
 ]

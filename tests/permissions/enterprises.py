@@ -87,3 +87,31 @@ ROUTES = {
     "enterprise-licences": api(kwargs=_a, **OUT_OF_A),
     "enterprise-hazard-sources": api(kwargs=_a, **OUT_OF_A),
 }
+
+# --- WRITES (issue 16) ---------------------------------------------------------------------------
+# Every POST/PUT/PATCH/DELETE route and API write action of this app × every role, recorded from
+# main with an empty body (see tests/permissions/__init__.py: ``write``/``api_action``). A row marked
+# xfail names an inconsistency that the apps are being fixed for: its sets say the intended answer.
+
+from . import BLIND_TO_A, api_action, write  # noqa: E402
+
+WRITES = [
+    api_action("enterprise-detail", {"ent_a", "street_a", "dept", "office", "admin"}, hidden={"ent_b", "street_b", "dept_other"}, method="patch"),
+    api_action("enterprise-detail", {"ent_a", "street_a", "dept", "office", "admin"}, hidden={"ent_b", "street_b", "dept_other"}, method="put"),
+    api_action("enterprise-list", {"street_a", "street_b", "dept", "dept_other", "office", "admin"}),
+    write("enterprises:attachment_add", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
+    write("enterprises:attachment_delete", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
+    write("enterprises:create", {"street_a", "street_b", "dept", "dept_other", "office", "admin"}),
+    write("enterprises:edit", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
+    write("enterprises:hazardsource_add", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
+    write("enterprises:hazardsource_delete", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
+    write("enterprises:hazardsource_edit", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
+    write("enterprises:import", {"street_a", "street_b", "dept", "dept_other", "office", "admin"}),
+    write("enterprises:import_confirm", {"street_a", "street_b", "dept", "dept_other", "office", "admin"}),
+    write("enterprises:licence_add", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
+    write("enterprises:licence_delete", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
+    write("enterprises:licence_edit", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
+    write("enterprises:riskpoint_add", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
+    write("enterprises:riskpoint_delete", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
+    write("enterprises:riskpoint_edit", {"ent_a", "street_a", "dept", "office", "admin"}, hidden=BLIND_TO_A),
+]

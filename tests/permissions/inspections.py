@@ -213,12 +213,11 @@ WRITES = [
     api_action("inspection-order", {"dept"}, hidden={"dept_other"}),
     api_action("inspection-violations", {"dept"}, hidden={"dept_other"}),
     write("inspections:conflict_list", {"dept", "dept_other", "office", "admin"}),
-    write("inspections:draw_create", {"dept", "dept_other"}, marks=[form_first("admin", "the service requires a department officer (只有部门执法人员可以办理)", got="400")]),
+    write("inspections:draw_create", {"dept", "dept_other"}),
     write("inspections:draw_item_start", {"dept"}, hidden={"dept_other"}),
     write("inspections:draw_publish", {"dept", "office", "admin"}, hidden={"ent_a", "ent_b", "grid_a", "street_a", "street_b", "dept_other", "expert"}),
     write("inspections:inspection_checklist", {"dept"}, hidden=BLIND_TO_A),
-    write("inspections:inspection_create", {"dept", "dept_other"}, marks=[form_first(
-        "admin", "the service requires a department officer (只有部门执法人员可以办理); the API inspection-list answers 403", got="400")]),
+    write("inspections:inspection_create", {"dept", "dept_other"}),
     write("inspections:inspection_finish", {"dept"}, hidden=BLIND_TO_A, marks=[form_first(
         "ent_a, grid_a, street_a, office, admin", "只有部门执法人员可以办理; the API answers 403", got="400")]),
     write("inspections:inspection_hazard", {"dept"}, hidden=BLIND_TO_A, marks=[form_first(
@@ -227,30 +226,28 @@ WRITES = [
         "ent_a, grid_a, street_a, office, admin", "只有部门执法人员可以办理; the API answers 403", got="400")]),
     write("inspections:inspection_violation", {"dept"}, hidden=BLIND_TO_A, marks=[form_first(
         "ent_a, grid_a, street_a, office, admin", "只有部门执法人员可以办理; the API answers 403", got="400")]),
-    write("inspections:patrol_checklist", {"grid_a", "admin"}, hidden=BLIND_TO_A),
-    write("inspections:patrol_finish", {"grid_a", "admin"}, hidden=BLIND_TO_A, marks=[form_first(
+    write("inspections:patrol_checklist", {"grid_a"}, hidden=BLIND_TO_A),
+    write("inspections:patrol_finish", {"grid_a"}, hidden=BLIND_TO_A, marks=[form_first(
         "ent_a, street_a, dept, office", "只有开始这次巡查的网格员可以填写; the API answers 403", got="400")]),
-    write("inspections:patrol_hazard", {"grid_a", "admin"}, hidden=BLIND_TO_A, marks=[form_first(
+    write("inspections:patrol_hazard", {"grid_a"}, hidden=BLIND_TO_A, marks=[form_first(
         "ent_a, street_a, dept, office", "只有开始这次巡查的网格员可以填写; the API answers 403", got="400")]),
-    write("inspections:patrol_location", {"grid_a", "admin"}, hidden=BLIND_TO_A, marks=[form_first(
+    write("inspections:patrol_location", {"grid_a"}, hidden=BLIND_TO_A, marks=[form_first(
         "ent_a, street_a, dept, office", "只有开始这次巡查的网格员可以填写; the API answers 403", got="400")]),
-    write("inspections:patrol_photos", {"grid_a", "admin"}, hidden=BLIND_TO_A),
-    write("inspections:patrol_start", {"grid_a", "admin"}),
+    write("inspections:patrol_photos", {"grid_a"}, hidden=BLIND_TO_A),
+    write("inspections:patrol_start", {"grid_a"}),
     write("inspections:penalty_paid", {"dept"}, hidden=BLIND_TO_A, marks=[form_first(
         "ent_a, grid_a, street_a, office, admin", "只有部门执法人员可以办理; the API penalty-paid answers 403")]),
-    write("inspections:plan_create", {"dept", "dept_other"}, marks=[form_first("admin", "the service requires a department officer (只有部门执法人员可以办理)", got="400")]),
+    write("inspections:plan_create", {"dept", "dept_other"}),
     write("inspections:plan_decide", OFFICE, hidden={"ent_a", "ent_b", "grid_a", "street_a", "street_b", "dept_other", "expert"},
           marks=[form_first("dept", "年度执法计划由安委办审批")]),
-    write("inspections:plan_edit", {"dept"}, hidden={"dept_other"}, marks=[form_first(
-        "admin", "the service requires a department officer (只有部门执法人员可以办理)", got="400")]),
+    write("inspections:plan_edit", {"dept"}, hidden={"dept_other"}),
     write("inspections:plan_submit", {"dept"}, hidden={"ent_a", "ent_b", "grid_a", "street_a", "street_b", "dept_other", "expert"}),
-    write("inspections:reinspection_create", {"dept"}, hidden={"dept_other"}, marks=[form_first(
-        "admin", "the service requires a department officer (只有部门执法人员可以办理); the API enforcementdocument-reinspect answers 403", got="400")]),
-    api_action("patrol-answers", {"grid_a", "admin"}, marks=[PATROL_ADMIN]),
-    api_action("patrol-finish", {"grid_a", "admin"}, marks=[PATROL_ADMIN]),
-    api_action("patrol-hazards", {"grid_a", "admin"}, marks=[PATROL_ADMIN]),
-    api_action("patrol-list", {"grid_a", "admin"}, marks=[PATROL_ADMIN]),
-    api_action("patrol-location", {"grid_a", "admin"}, marks=[PATROL_ADMIN]),
-    api_action("patrol-photos", {"grid_a", "admin"}, marks=[PATROL_ADMIN]),
+    write("inspections:reinspection_create", {"dept"}, hidden={"dept_other"}),
+    api_action("patrol-answers", {"grid_a"}),
+    api_action("patrol-finish", {"grid_a"}),
+    api_action("patrol-hazards", {"grid_a"}),
+    api_action("patrol-list", {"grid_a"}),
+    api_action("patrol-location", {"grid_a"}),
+    api_action("patrol-photos", {"grid_a"}),
     api_action("penalty-paid", {"dept"}, hidden={"dept_other"}),
 ]

@@ -80,9 +80,9 @@ from . import EVERYONE, OFFICE, api_action, write  # noqa: E402
 WRITES = [
     api_action("publicreport-assign", {"grid_a", "street_a", "office", "admin"}, hidden={"ent_a", "ent_b", "street_b", "dept", "dept_other", "expert"}),
     api_action("publicreport-verify", {"grid_a", "street_a", "office", "admin"}, hidden={"ent_a", "ent_b", "street_b", "dept", "dept_other", "expert"}),
-    write("reporting:assign", {"grid_a", "street_a", "office", "admin"}, hidden={"ent_a", "ent_b", "street_b", "dept", "dept_other", "expert"}),
+    write("reporting:assign", OFFICE, hidden={"ent_a", "ent_b", "street_b", "dept", "dept_other", "expert"}),
     write("reporting:public_new", EVERYONE),
-    write("reporting:reward_create", {"grid_a", "street_a", "office", "admin"}, hidden={"ent_a", "ent_b", "street_b", "dept", "dept_other", "expert"}),
+    write("reporting:reward_create", OFFICE, hidden={"ent_a", "ent_b", "street_b", "dept", "dept_other", "expert"}),
     write("reporting:reward_paid", OFFICE, hidden={"ent_a", "ent_b", "grid_a", "street_a", "street_b", "dept", "dept_other", "expert"}),
     write("reporting:verify", {"grid_a", "street_a", "office", "admin"}, hidden={"ent_a", "ent_b", "street_b", "dept", "dept_other", "expert"}),
 ]
