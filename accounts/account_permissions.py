@@ -7,7 +7,23 @@ from __future__ import annotations
 
 import rules
 
+from .choices import Role
 from .permissions import define, is_department, is_office, is_street
+
+# Which roles a manager may give (the office and admin give any): a street its grid officers,
+# enterprises and street staff; a department its own staff and enterprises.
+_CREATABLE_ROLES = {
+    Role.STREET: frozenset({Role.GRID, Role.ENTERPRISE, Role.STREET}),
+    Role.DEPARTMENT: frozenset({Role.DEPARTMENT, Role.ENTERPRISE}),
+}
+
+
+def creatable_roles(user) -> frozenset[str]:
+    """The roles ``user`` may give to a person it creates or edits — the form offers exactly
+    these and the service refuses any other."""
+    if user is not None and user.sees_everything:
+        return frozenset(Role.values)
+    return _CREATABLE_ROLES.get(getattr(user, "role", None), frozenset())
 
 
 @rules.predicate

@@ -15,8 +15,7 @@ def navigation(request):
         items = []
         for label, url_name, who in entries:
             # who: None (everyone signed in) or the named permission of the page (accounts.permissions).
-            # A role tuple is the old form, kept until every app's home.py names permissions.
-            if who is None or (can(user, who) if isinstance(who, str) else (user.role in who or user.is_superuser)):
+            if who is None or can(user, who):
                 url = reverse(url_name)
                 items.append({"label": label, "url": url, "active": url != "/" and request.path.startswith(url)})
         return items

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 
 from safety_platform.forms import BootstrapMixin
 
+from .account_permissions import creatable_roles
 from .choices import RegionKind, Role
 from .models import Department, OnboardingJob, OutboundMessage, Region, User
 
@@ -50,10 +51,8 @@ class PersonForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = _streets(user)
         self.fields["grid_cells"].queryset = Region.objects.for_user(user).filter(kind=RegionKind.GRID)
-        if not user.sees_everything:
-            allowed = {Role.STREET: (Role.GRID, Role.ENTERPRISE, Role.STREET),
-                       Role.DEPARTMENT: (Role.DEPARTMENT, Role.ENTERPRISE)}.get(user.role, ())
-            self.fields["role"].choices = [(v, label) for v, label in Role.choices if v in allowed]
+        allowed = creatable_roles(user)
+        self.fields["role"].choices = [(v, label) for v, label in Role.choices if v in allowed]
         if editing is not None:
             del self.fields["username"], self.fields["grid_cells"]
 

@@ -151,7 +151,15 @@ class User(AbstractUser):
 
     @property
     def sees_everything(self) -> bool:
+        """安委办 and 管理员 see the whole district — the one definition that scoping and the
+        permission layer's ``is_office`` build on."""
         return self.is_superuser or self.role in (Role.OFFICE, Role.ADMIN)
+
+    @property
+    def is_grid_officer(self) -> bool:
+        """What this person is (for pages about a person, e.g. showing its cell history) — not who may
+        act: that is accounts.permissions."""
+        return self.role == Role.GRID
 
 
 class AuditLog(models.Model):
@@ -277,6 +285,10 @@ class OutboundMessage(models.Model):
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.address}"
 
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
 
 class PasswordResetCode(models.Model):
     """A self-service reset code sent by SMS: stored hashed, expiring, single-use, few tries."""
@@ -336,3 +348,7 @@ class OnboardingJob(models.Model):
     @property
     def percent(self) -> int:
         return int(self.done * 100 / self.total) if self.total else 100
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT

@@ -1,8 +1,8 @@
 """The role-based navigation: a registry owned by accounts that each app fills from its ``home``
 module (imported by its AppConfig.ready()), so accounts knows no app above it::
 
-    from accounts.navigation import ALL_STAFF, register_menu
-    register_menu("隐患治理", order=30, entries=[("隐患台账", "hazards:ledger", (*ALL_STAFF, Role.ENTERPRISE)), ...])
+    from accounts.navigation import register_menu
+    register_menu("隐患治理", order=30, entries=[("隐患台账", "hazards:ledger", "hazards.view_ledger"), ...])
 
 An entry is (label, url name, permission name or None = every signed-in user): the link shows
 exactly when ``can(user, permission)`` — the same named permission the page itself requires. Menus show in ``order`` after
@@ -16,11 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .choices import Role
-
-ALL_STAFF = (Role.GRID, Role.STREET, Role.DEPARTMENT, Role.OFFICE, Role.ADMIN)
-
-NavEntry = tuple[str, str, str | tuple[str, ...] | None]
+NavEntry = tuple[str, str, str | None]
 
 
 @dataclass

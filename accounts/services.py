@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from .account_permissions import creatable_roles
 from .choices import Role
 from .models import AuditLog, CellAssignment, OutboundMessage, Region, User
 from .permissions import require
@@ -54,11 +55,6 @@ def _plain(value: Any) -> Any:
 
 # Initial passwords: no look-alike characters (0/O, 1/l/I), readable over the phone.
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-# Roles a street or a department may give (the office gives any).
-CREATABLE_ROLES = {
-    Role.STREET: {Role.GRID, Role.ENTERPRISE, Role.STREET},
-    Role.DEPARTMENT: {Role.DEPARTMENT, Role.ENTERPRISE},
-}
 EDITABLE_FIELDS = ("full_name", "phone", "email", "post", "region", "department", "enterprise",
                    "enforcement_cert_no", "wecom_userid")
 
@@ -68,9 +64,9 @@ def initial_password(length: int = 10) -> str:
 
 
 def _check_role(by: User | None, role: str) -> None:
-    if by is None or by.sees_everything:
+    if by is None:
         return
-    if role not in CREATABLE_ROLES.get(by.role, set()):
+    if role not in creatable_roles(by):
         raise PermissionDenied(f"您无权设置角色：{Role(role).label}")
 
 

@@ -83,6 +83,10 @@ class Enterprise(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_operating(self) -> bool:
+        return self.status == EnterpriseStatus.OPERATING
+
 
 class Licence(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="licences")

@@ -11,24 +11,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.views.generic import DetailView, ListView
 
 from .excel import xlsx_response
-
-
-class RoleRequiredMixin(LoginRequiredMixin):
-    """Pages for some roles only (others get 403). Office and admin pass when listed."""
-
-    allowed_roles: Sequence[str] = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and self.allowed_roles and user.role not in self.allowed_roles:
-            if not user.is_superuser:
-                raise PermissionDenied("您的角色无权访问此页面")
-        return super().dispatch(request, *args, **kwargs)
 
 
 class ScopedQuerysetMixin(LoginRequiredMixin):
