@@ -8,7 +8,7 @@ service enforces and the page asks ("which actions may this user take on this ob
     ])
 
     # service
-    step = HAZARD.require(by, "start", hazard)     # 403 (who) or 400 (from which status), in Chinese
+    step = HAZARD.require(by, "start", hazard)     # 403 (who), then 400 (from which status), in Chinese
     hazard.status = step.target
 
     # view / template: buttons for exactly the allowed actions, no status string in the template
@@ -78,10 +78,11 @@ class Lifecycle:
         return t
 
     def require(self, user, action: str, obj: Any) -> Transition:
-        """The status must allow the action (ValidationError, 400) and the user may take it (403)."""
-        t = self.check_status(action, obj)
-        require(user, t.permission, obj)
-        return t
+        """Who first — the user may take the action (PermissionDenied, 403, with the reason) — then
+        from which status (ValidationError, 400): a forbidden user always gets 403, whatever the
+        object's status."""
+        require(user, self.transitions[action].permission, obj)
+        return self.check_status(action, obj)
 
     def allowed(self, user, obj: Any) -> list[Transition]:
         """The actions this user may take on this object now — what the page shows as buttons."""

@@ -14,7 +14,6 @@ from django.utils import timezone
 from accidents.models import Accident
 from accidents.services import accident_report
 from accounts.choices import RegionKind
-from accounts.lifecycle import Lifecycle
 from accounts.models import User
 from accounts.permissions import can, require
 from accounts.services import audit_record, model_changes
@@ -46,11 +45,6 @@ from .rules import month_start, report_due_date, review_due
 
 # ---------------------------------------------------------------- owners and permissions
 
-
-def _step(lifecycle: Lifecycle, by: User, action: str, obj: Any) -> None:
-    """Who first (PermissionDenied, 403, with the reason), then from which status (ValidationError)."""
-    require(by, lifecycle.step(action).permission, obj)
-    lifecycle.check_status(action, obj)
 
 
 def _check_owner(obj: Owned) -> None:
@@ -124,7 +118,7 @@ def plan_create(*, by: User, **fields: Any) -> EmergencyPlan:
 @transaction.atomic
 def plan_update(*, plan: EmergencyPlan, by: User, **fields: Any) -> EmergencyPlan:
     """Edit a draft/returned plan; a new text or version of a filed plan goes back to draft (re-filing)."""
-    _step(PLAN, by, "edit", plan)
+    PLAN.require(by, "edit", plan)
     if not can(by, "emergency.assign_owner"):
         for name in ("owner_kind", "region", "department", "enterprise"):
             fields.pop(name, None)
@@ -137,7 +131,7 @@ def plan_update(*, plan: EmergencyPlan, by: User, **fields: Any) -> EmergencyPla
 
 @transaction.atomic
 def plan_submit(*, plan: EmergencyPlan, by: User) -> EmergencyPlan:
-    _step(PLAN, by, "submit", plan)
+    PLAN.require(by, "submit", plan)
     plan = EmergencyPlan.objects.select_for_update().get(pk=plan.pk)
     if not plan.file:
         raise ValidationError({"file": "提交备案前请上传预案文本"})
@@ -154,7 +148,7 @@ def plan_accept(
 ) -> EmergencyPlan:
     """备案 accepted: the review clock starts (``filed_on`` may be back-dated to register a paper filing)."""
     plan = EmergencyPlan.objects.select_for_update().get(pk=plan.pk)
-    _step(PLAN, by, "accept", plan)
+    PLAN.require(by, "accept", plan)
     filed_on = filed_on or timezone.localdate()
     if filed_on > timezone.localdate():
         raise ValidationError({"filed_on": "备案日期不能晚于今天"})
@@ -178,7 +172,7 @@ def plan_accept(
 @transaction.atomic
 def plan_return(*, plan: EmergencyPlan, by: User, reason: str) -> EmergencyPlan:
     plan = EmergencyPlan.objects.select_for_update().get(pk=plan.pk)
-    _step(PLAN, by, "return", plan)
+    PLAN.require(by, "return", plan)
     if not reason.strip():
         raise ValidationError({"reason": "请填写退回原因"})
     plan.status, plan.return_reason, plan.reviewed_by = PlanStatus.RETURNED, reason.strip(), by
@@ -194,7 +188,7 @@ def plan_open_revision(
     accident: Accident | None = None,
 ) -> PlanRevision:
     """修订: after an accident, a drill finding or a review the plan is marked for revision."""
-    _step(PLAN, by, "revise", plan)
+    PLAN.require(by, "revise", plan)
     if source not in RevisionSource.values:
         raise ValidationError({"source": "修订原因类别无效"})
     if not reason.strip():
@@ -233,7 +227,7 @@ def _owner_of(fields: dict[str, Any]):
 
 @transaction.atomic
 def drill_update(*, drill: Drill, by: User, **fields: Any) -> Drill:
-    _step(DRILL, by, "edit", drill)
+    DRILL.require(by, "edit", drill)
     for name in ("owner_kind", "region", "department", "enterprise", "status", "held_on"):
         fields.pop(name, None)
     plan = fields.get("plan")
@@ -248,7 +242,7 @@ def drill_record(
     evaluation: str = "", rating: str = "",
 ) -> Drill:
     """The drill was held: date, participants, evaluation (the frequency rules count held drills)."""
-    _step(DRILL, by, "record", drill)
+    DRILL.require(by, "record", drill)
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "举行日期不能晚于今天"})
     return _update(drill, by=by, action="演练情况登记", fields={
@@ -259,7 +253,7 @@ def drill_record(
 
 @transaction.atomic
 def drill_cancel(*, drill: Drill, by: User, reason: str) -> Drill:
-    _step(DRILL, by, "cancel", drill)
+    DRILL.require(by, "cancel", drill)
     if not reason.strip():
         raise ValidationError({"reason": "请填写取消原因"})
     drill = _update(drill, by=by, action="演练取消", fields={"status": DrillStatus.CANCELLED})
@@ -269,7 +263,7 @@ def drill_cancel(*, drill: Drill, by: User, reason: str) -> Drill:
 
 @transaction.atomic
 def drill_photo_add(*, drill: Drill, by: User, image, caption: str = "") -> DrillPhoto:
-    _step(DRILL, by, "photo", drill)
+    DRILL.require(by, "photo", drill)
     photo = DrillPhoto.objects.create(drill=drill, image=image, caption=caption, uploaded_by=by)
     audit_record(actor=by, action="演练照片上传", obj=drill, note=photo.image.name)
     return photo
@@ -282,7 +276,7 @@ def drill_finding_add(
 ) -> DrillFinding:
     """A drill finding: ``plan_revision`` opens a revision of the drill's plan; ``hazard`` registers an
     一般隐患 of the drilling enterprise in the one hazard ledger (source 企业自查, linked to the drill)."""
-    _step(DRILL, by, "finding", drill)
+    DRILL.require(by, "finding", drill)
     if not description.strip():
         raise ValidationError({"description": "请填写发现的问题"})
     if action not in FindingAction.values:

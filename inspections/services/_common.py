@@ -4,24 +4,15 @@ lifecycle step check (who first — 403 with the reason —, then from which sta
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 
-from accounts.lifecycle import Lifecycle, Transition
 from accounts.models import User
-from accounts.permissions import require
 from enterprises.models import Enterprise
 from hazards.choices import CheckResult
 from hazards.models import CheckItem, CheckTemplate, Hazard
-
-
-def step(lifecycle: Lifecycle, by: User, action: str, obj: Any) -> Transition:
-    """The user may take ``action`` (PermissionDenied, 403) and the status allows it (ValidationError)."""
-    require(by, lifecycle.step(action).permission, obj)
-    return lifecycle.check_status(action, obj)
 
 
 def require_enterprise_scope(user: User, enterprise: Enterprise) -> None:

@@ -23,7 +23,7 @@ from hazards.services import hazard_report
 from ..choices import DocumentKind, InspectionKind, InspectionResult, InspectionStatus, PenaltyStatus
 from ..models import DrawItem, EnforcementDocument, Inspection, InspectionAnswer
 from ..permissions import INSPECTION
-from ._common import checklist_items, clean_answers, origin_hazards, require_enterprise_scope, step
+from ._common import checklist_items, clean_answers, origin_hazards, require_enterprise_scope
 from .documents import document_issue
 
 
@@ -89,7 +89,7 @@ def lock_inspection(inspection: Inspection, by: User, action: str) -> Inspection
     """The inspection locked for one step of its lifecycle: the checklist and hazards while on site,
     orders and violations once the 现场检查记录 is finished."""
     locked = Inspection.objects.select_for_update().select_related("enterprise", "department").get(pk=inspection.pk)
-    step(INSPECTION, by, action, locked)
+    INSPECTION.require(by, action, locked)
     return locked
 
 

@@ -26,12 +26,12 @@ from ..choices import PatrolStatus, SignOff
 from ..models import Patrol, PatrolAnswer, PatrolPhoto
 from ..permissions import PATROL
 from ..rules import haversine_m
-from ._common import checklist_items, clean_answers, origin_hazards, require_enterprise_scope, step
+from ._common import checklist_items, clean_answers, origin_hazards, require_enterprise_scope
 
 
 def _lock_patrol(patrol: Patrol, by: User, action: str) -> Patrol:
     locked = Patrol.objects.select_for_update().select_related("enterprise").get(pk=patrol.pk)
-    step(PATROL, by, action, locked)
+    PATROL.require(by, action, locked)
     return locked
 
 

@@ -19,7 +19,7 @@ from ..models import Inspection, Penalty
 from ..permissions import PENALTY
 from ..rules import minor_violations
 from ..signals import penalty_decided
-from ._common import origin_hazards, step
+from ._common import origin_hazards
 from .documents import document_issue
 from .inspections import lock_inspection, result_of
 
@@ -110,7 +110,7 @@ def violation_handle(
 @transaction.atomic
 def penalty_mark_paid(*, penalty: Penalty, by: User, paid_on: dt.date) -> Penalty:
     penalty = Penalty.objects.select_for_update().get(pk=penalty.pk)
-    step(PENALTY, by, "pay", penalty)
+    PENALTY.require(by, "pay", penalty)
     if paid_on is None or paid_on < penalty.decided_on or paid_on > timezone.localdate():
         raise ValidationError({"paid_on": "缴纳日期应在决定日期和今天之间"})
     penalty.status, penalty.paid_on = PenaltyStatus.PAID, paid_on

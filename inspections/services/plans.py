@@ -20,7 +20,6 @@ from enterprises.models import Enterprise
 from ..choices import PlanStatus
 from ..models import EnforcementPlan
 from ..permissions import PLAN
-from ._common import step
 
 
 @transaction.atomic
@@ -41,7 +40,7 @@ def plan_save(
     creating = plan is None
     if plan is not None:
         plan = EnforcementPlan.objects.select_for_update().get(pk=plan.pk)
-        step(PLAN, by, "edit", plan)
+        PLAN.require(by, "edit", plan)
     elif EnforcementPlan.objects.filter(department=department, year=year).exists():
         raise ValidationError({"year": f"本部门 {year} 年度执法计划已存在"})
     errors = {}
@@ -70,7 +69,7 @@ def plan_save(
 @transaction.atomic
 def plan_submit(*, plan: EnforcementPlan, by: User) -> EnforcementPlan:
     plan = EnforcementPlan.objects.select_for_update().get(pk=plan.pk)
-    step(PLAN, by, "submit", plan)
+    PLAN.require(by, "submit", plan)
     if plan.total <= 0:
         raise ValidationError({"q1": "请先填写各季度计划检查家次"})
     old = plan.status
@@ -86,7 +85,7 @@ def plan_submit(*, plan: EnforcementPlan, by: User) -> EnforcementPlan:
 @transaction.atomic
 def plan_decide(*, plan: EnforcementPlan, by: User, approve: bool, note: str = "") -> EnforcementPlan:
     plan = EnforcementPlan.objects.select_for_update().get(pk=plan.pk)
-    step(PLAN, by, "decide", plan)
+    PLAN.require(by, "decide", plan)
     if not approve and not (note or "").strip():
         raise ValidationError({"note": "退回时请填写审批意见"})
     old = plan.status

@@ -57,13 +57,17 @@ def test_an_undefined_permission_is_an_error_not_a_no(world):
         perms.define("tests.edit_thing", perms.is_office, denied="x")
 
 
-def test_lifecycle_checks_status_then_who_and_lists_the_allowed_actions(world):
+def test_lifecycle_checks_who_then_status_and_lists_the_allowed_actions(world):
     draft, done = Thing(owner=world.users["ent_a"].pk, status="draft"), Thing(owner=world.users["ent_a"].pk, status="done")
     assert THING.require(world.users["ent_a"], "finish", draft).target == "done"
     with pytest.raises(ValidationError, match="当前状态为“已完成”，不能完成"):
         THING.require(world.users["ent_a"], "finish", done)
     with pytest.raises(PermissionDenied):
         THING.require(world.users["grid_a"], "finish", draft)
+    # A forbidden user gets 403 whatever the status (it used to get 400 in a status the action
+    # does not start from: the same forbidden action answered differently by status).
+    with pytest.raises(PermissionDenied, match="只有本单位或安委办可以修改"):
+        THING.require(world.users["grid_a"], "finish", done)
     assert THING.allowed_actions(world.users["ent_a"], draft) == {"finish"}
     assert THING.allowed_actions(world.users["ent_a"], done) == set()
     assert THING.allowed_actions(world.users["grid_a"], draft) == set()
