@@ -21,17 +21,19 @@ from safety_platform.media import file_response
 from safety_platform.views import ScopedListView
 
 from . import exports, selectors, services
-from .choices import StatsDimension
+from .choices import ReportLevel, StatsDimension
 from .filters import AccidentFilter, RegionYearDataFilter
 from .forms import (
     AccidentReportForm,
     AttachmentForm,
     CloseForm,
     EvaluationForm,
+    FollowUpForm,
     ImportForm,
     IndicatorQueryForm,
     InvestigationForm,
     IrregularityForm,
+    MissingResolveForm,
     PlanForm,
     PlanTargetForm,
     ReportForm,
@@ -40,6 +42,7 @@ from .forms import (
     YearDataForm,
 )
 from .models import Accident, AccidentAttachment, Plan, RegionYearData
+from .rules import next_open_step
 
 # ---------------------------------------------------------------- accidents
 
@@ -83,8 +86,16 @@ def _detail_context(request, accident: Accident, **forms) -> dict:
         "close_form": CloseForm(initial={"closed_on": timezone.localdate()}),
         "evaluation_form": EvaluationForm(initial={"evaluated_on": timezone.localdate()}),
         "attachment_form": AttachmentForm(),
+        "follow_up_form": FollowUpForm(user=request.user, initial={
+            "deaths": accident.deaths, "missing": accident.missing, "serious_injuries": accident.serious_injuries,
+            "minor_injuries": accident.minor_injuries,
+        }),
+        "missing_form": MissingResolveForm(),
     }
     defaults.update(forms)
+    steps = services.report_steps(accident)
+    next_step = next_open_step(steps)
+    instant = timezone.now()
     audit = AuditLog.objects.filter(
         content_type__app_label="accidents", content_type__model="accident", object_id=str(accident.pk)
     ).select_related("actor")[:50]
@@ -94,8 +105,21 @@ def _detail_context(request, accident: Accident, **forms) -> dict:
         "revisions": accident.revisions.select_related("by"),
         "attachments": accident.attachments.all(),
         "audit": audit,
+        # 报告时限: the chain of the grade, the next deadline (counted down on the page) and overdue steps.
+        "steps": [{"step": st, "overdue": st.overdue(instant)} for st in steps],
+        "next_step": next_step,
+        "next_remaining": _remaining(next_step.deadline - instant) if next_step else "",
+        "next_overdue": bool(next_step and next_step.overdue(instant)),
+        "follow_ups": [r for r in accident.reports.all() if r.level == ReportLevel.FOLLOW_UP],
         **defaults,
     }
+
+
+def _remaining(delta) -> str:
+    """'剩余 0:42:10' or '已超时 0:05:00' (the JS countdown rewrites it every second)."""
+    seconds = int(delta.total_seconds())
+    sign, seconds = ("剩余", seconds) if seconds >= 0 else ("已超时", -seconds)
+    return f"{sign} {seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
 @login_required
@@ -146,6 +170,23 @@ def _action(request, pk: int, form_class, form_key: str, call, success: str, *, 
 def report_add(request, pk: int):
     return _action(request, pk, ReportForm, "report_form", lambda a, d: services.report_add(
         accident=a, by=request.user, **d), "报告记录已登记", permission="accidents.record_report")
+
+
+@login_required
+@require_POST
+def follow_up_add(request, pk: int):
+    def call(a, d):
+        services.follow_up_add(accident=a, by=request.user, **{k: v for k, v in d.items() if v not in (None, "")
+                                                                 or k == "content"})
+    return _action(request, pk, FollowUpForm, "follow_up_form", call, "续报已登记并通知安委办和监管部门",
+                   permission="accidents.follow_up")
+
+
+@login_required
+@require_POST
+def missing_resolve(request, pk: int):
+    return _action(request, pk, MissingResolveForm, "missing_form", lambda a, d: services.missing_resolve(
+        accident=a, by=request.user, **d), "失踪人员情况已登记，事故等级已重新核定", permission="accidents.resolve_missing")
 
 
 @login_required
