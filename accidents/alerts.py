@@ -147,8 +147,10 @@ def alert_recorded(accident: Accident, *, steps: list[ReportStep], by: User | No
     """事故快报: everyone at once — grade, place, casualties, the next reporting deadline."""
     step = next_open_step(steps)
     counted = grading_deaths(deaths=accident.deaths, missing=accident.missing)
-    title = (f"【{accident.get_grade_display()}】{place_text(accident)}：{accident.title}，"
-             f"死亡（含失踪）{counted}人；{deadline_text(step)}")
+    # Most telling first: an SMS template carries only the first 35 characters of the title.
+    due = (f"{step.label} {timezone.localtime(step.deadline):%H:%M}前（{step.hours}小时内）" if step
+           else "各级报告已登记")
+    title = f"【{accident.get_grade_display()}】{place_text(accident)} 死亡（含失踪）{counted}人，{due}：{accident.title}"
     body = "\n".join([
         f"事故：{accident.title}",
         f"等级：{accident.get_grade_display()}（按493号令，死亡含失踪{counted}人）",

@@ -93,7 +93,7 @@ def _detail_context(request, accident: Accident, **forms) -> dict:
         "missing_form": MissingResolveForm(),
     }
     defaults.update(forms)
-    steps = services.report_steps(accident)
+    steps = [] if accident.imported else services.report_steps(accident)  # imported: no reports were kept
     next_step = next_open_step(steps)
     instant = timezone.now()
     audit = AuditLog.objects.filter(

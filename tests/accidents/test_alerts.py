@@ -321,3 +321,25 @@ def test_closed_accident_status_constant_is_used(world):
     a = report_accident(world, deaths=1, days_ago=0.2)
     Accident.objects.filter(pk=a.pk).update(status=AccidentStatus.CLOSED)
     assert flag_overdue_reports() == 0
+
+
+def test_demo_shows_a_recent_accident_with_its_alert_and_a_follow_up(phones):
+    import random
+
+    from accidents import demo
+    from accounts.demo import DemoContext
+
+    w = phones
+    ctx = DemoContext(rng=random.Random(7), log=lambda _: None)
+    ctx.district, ctx.grids = w.district, [w.cell_a, w.cell_b]
+    ctx.users = {"anweiban": w.users["office"]}
+    ctx.industries = {"C31": w.industry}
+    ctx.extra = {"enterprises": [w.ent_a]}
+    demo.build(ctx)
+    live = Accident.objects.get(place="炼钢车间")
+    assert live.grade == AccidentGrade.LARGER and live.counted_deaths == 3
+    assert live.reports.filter(level=ReportLevel.FOLLOW_UP).count() == 1
+    assert Notification.objects.filter(dedup_key=f"accident-alert:{live.pk}", recipient=w.users["dept"]).exists()
+    assert OutboundMessage.objects.filter(notification__dedup_key=f"accident-alert:{live.pk}", channel=SMS).exists()
+    page = w.client("office").get(f"/accidents/{live.pk}/").content.decode()
+    assert "data-countdown" in page and "失踪 1 人" in page
