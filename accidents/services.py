@@ -104,8 +104,14 @@ def accident_report(
     summary: str = "",
     reported_at: dt.datetime | None = None,
     reporter_name: str = "",
+    unit_reported: bool = True,
 ) -> Accident:
-    """First report 首报 (单位 → 区县) by the enterprise for itself, or by the committee office."""
+    """First report 首报 (单位 → 区县) by the enterprise for itself, or by the committee office.
+
+    ``unit_reported=False`` (the office only): the district learnt of the accident from someone else —
+    现场人员直接报告 (493号令 第九条第二款), 110 联动 — and the unit's own report, due within 1 hour of
+    the accident, is still owed: no 单位 → 区县 report is recorded, its deadline counts down.
+    """
     require(by, "accidents.report")
     now = timezone.now()
     if is_enterprise(by) and not by.is_superuser:
@@ -115,6 +121,7 @@ def accident_report(
             raise ValidationError({"enterprise": "企业用户只能报告本企业的事故"})
         enterprise = by.enterprise
         reported_at = now  # an enterprise's report is timed when it is filed
+        unit_reported = True
     if region is None:
         if enterprise is None:
             raise ValidationError({"region": "请选择事发地区域"})
@@ -134,11 +141,13 @@ def accident_report(
     _check_accident(accident, now=now)
     accident.full_clean()
     accident.save()
-    audit_record(actor=by, action="事故报告", obj=accident, changes={**_figures(accident), "grade": accident.grade})
-    _report_record(
-        accident=accident, by=by, level=ReportLevel.UNIT_TO_COUNTY, reported_at=reported_at,
-        reporter_name=reporter_name or str(by), content=summary,
-    )
+    audit_record(actor=by, action="事故报告", obj=accident, changes={**_figures(accident), "grade": accident.grade},
+                 note="" if unit_reported else f"非事故单位报告（{reporter_name or '未注明'}），单位首报待登记")
+    if unit_reported:
+        _report_record(
+            accident=accident, by=by, level=ReportLevel.UNIT_TO_COUNTY, reported_at=reported_at,
+            reporter_name=reporter_name or str(by), content=summary,
+        )
     accident.refresh_from_db()
     # 事故快报: the duty officer, the office, the supervising departments (and leaders from 较大) at once.
     alerts.alert_recorded(accident, steps=report_steps(accident), by=by)

@@ -343,3 +343,25 @@ def test_demo_shows_a_recent_accident_with_its_alert_and_a_follow_up(phones):
     assert OutboundMessage.objects.filter(notification__dedup_key=f"accident-alert:{live.pk}", channel=SMS).exists()
     page = w.client("office").get(f"/accidents/{live.pk}/").content.decode()
     assert "data-countdown" in page and "失踪 1 人" in page
+
+
+def test_report_from_someone_other_than_the_unit_leaves_the_units_one_hour_report_counting_down(phones):
+    """493号令 第九条第二款: 现场人员 may call the district directly; the unit still owes its 1-hour report."""
+    from emergency.models import EventReport
+
+    received = timezone.now() - dt.timedelta(minutes=5)
+    event = EventReport.objects.create(received_at=received, caller="路过群众", category="accident",
+                                       region=phones.street_a, enterprise=phones.ent_a, content="厂房坍塌")
+    r = phones.client("office").post(f"/emergency/events/{event.pk}/accident/", {
+        "title": "甲企业坍塌事故", "occurred_at": timezone.localtime(received - dt.timedelta(minutes=10)).strftime(
+            "%Y-%m-%dT%H:%M"), "category": "industrial", "accident_type": "collapse", "deaths": "3", "missing": "0",
+        "serious_injuries": "0", "minor_injuries": "0", "direct_loss": "0"})  # box unchecked: not the unit
+    a = Accident.objects.get()
+    assert r.status_code == 302 and not a.reports.exists()
+    step = next_open_step(report_steps(a))
+    assert step.level == ReportLevel.UNIT_TO_COUNTY and step.deadline == a.occurred_at + dt.timedelta(hours=1)
+    n = Notification.objects.get(recipient=phones.users["dept"], category="accident_alert")
+    assert "事故单位 → 区县" in n.title and "1小时内" in n.title
+    page = phones.client("office").get(f"/accidents/{a.pk}/").content.decode()
+    assert "事故单位 → 区县</strong>：1 小时内" in page and "剩余 0:" in page
+    assert flag_overdue_reports(now=(a.occurred_at + dt.timedelta(minutes=61)).isoformat()) == 1
