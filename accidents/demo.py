@@ -11,7 +11,7 @@ from accounts.demo import DemoContext
 from enterprises.services import add_years
 
 from .choices import AccidentCategory, AccidentStatus, AccidentType, Indicator, ReportLevel, TargetKind
-from .models import Accident, AccidentReport, CasualtyRevision, Plan, PlanTarget, RegionYearData
+from .models import Accident, AccidentReport, CasualtyRevision, Plan, PlanTarget, RegionYearData, YearConfirmation
 from .services import accident_report, derive, follow_up_add
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -183,6 +183,11 @@ def build(ctx: DemoContext) -> None:
                        motor_vehicles=veh, source=f"{y}年昆都仑区国民经济和社会发展统计公报（演示数据）",
                        updated_by=office)
         for y, (gdp, pop, emp, veh) in REFERENCE.items()
+    ])
+    # 数据确认: the office has checked 2016–2024; 2025's ledger is still open ("数据未确认" on the plan).
+    YearConfirmation.objects.bulk_create([
+        YearConfirmation(region=ctx.district, year=y, confirmed_by=office, note="统计公报数据已核对，事故台账已核对")
+        for y in REFERENCE if y < 2025
     ])
 
     plan = Plan.objects.create(

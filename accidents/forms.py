@@ -236,3 +236,16 @@ class IndicatorQueryForm(BootstrapForm):
 
 class StatsQueryForm(IndicatorQueryForm):
     dimension = forms.ChoiceField(label="统计维度", choices=StatsDimension.choices, required=False)
+
+
+class YearConfirmForm(BootstrapForm):
+    """数据确认 (or its withdrawal) of a region's year."""
+
+    region = forms.ModelChoiceField(label="区域", queryset=Region.objects.none())
+    year = forms.IntegerField(label="年度", min_value=1949, max_value=2100)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+    withdraw = forms.BooleanField(label="撤销确认", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.for_user(user)

@@ -247,6 +247,28 @@ class RegionYearData(models.Model):
         return f"{self.region} {self.year}年"
 
 
+class YearConfirmation(models.Model):
+    """数据确认 of a region's year: the reference data is complete and the office has checked the accident
+    ledger. A year without it shows "数据未确认" and is never 达标 (missing data is not success)."""
+
+    region = models.ForeignKey(Region, verbose_name="区域", on_delete=models.PROTECT, related_name="year_confirmations")
+    year = models.PositiveSmallIntegerField("年度")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="确认人", null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    confirmed_at = models.DateTimeField("确认时间", auto_now_add=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "年度数据确认"
+        ordering = ["-year", "region__path"]
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="year_confirmation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year}年 已确认"
+
+
 class Plan(models.Model):
     """A plan with indicator targets (e.g. 十四五: baseline 2020, target 2025)."""
 

@@ -27,6 +27,7 @@ define("accidents.evaluate", is_office, denied="只有安委办可以登记整�
 define("accidents.import_ledger", is_office, denied="只有安委办可以导入历史事故台账")
 define("accidents.manage_year_data", is_office, denied="只有安委办可以维护年度基础数据")
 define("accidents.manage_plans", is_office, denied="只有安委办可以维护规划目标")
+define("accidents.confirm_year", is_office, denied="只有安委办可以确认年度数据")
 # Indicators, statistics, reference data and plans: the government's staff.
 define("accidents.view_indicators", is_staff_member, denied="您的角色无权查看安全指标")
 # The accident ledger in the menu and the home card: everyone but the experts.

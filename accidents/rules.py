@@ -158,8 +158,35 @@ def target_ceiling(*, kind: str, value: Decimal, baseline: Decimal | None) -> De
     return baseline * (Decimal(100) + value) / Decimal(100)
 
 
+# 数据确认: the denominators every district has (coal output only where there is coal mining).
+REQUIRED_REFERENCE_FIELDS = {
+    "gdp": "地区生产总值", "population": "常住人口", "industrial_employees": "工矿商贸就业人员",
+    "motor_vehicles": "机动车保有量",
+}
+
+
+def reference_gaps(values: dict | None) -> list[str]:
+    """Labels of the reference figures a year still lacks (all of them when there is no row)."""
+    return [label for name, label in REQUIRED_REFERENCE_FIELDS.items() if not values or values.get(name) is None]
+
+
+def year_confirmable(*, year: int, today: dt.date) -> bool:
+    """Only a year that is over can have its ledger confirmed."""
+    return year < today.year
+
+
 def on_track(*, actual: Decimal | int | None, ceiling: Decimal | None) -> bool | None:
     """A year is on track when its actual does not exceed the ceiling (None when unknown)."""
     if actual is None or ceiling is None:
         return None
     return Decimal(actual) <= ceiling
+
+
+UNCONFIRMED = "数据未确认"
+
+
+def target_status(*, actual: Decimal | int | None, ceiling: Decimal | None, confirmed: bool) -> bool | None:
+    """Missing is not met: an unconfirmed year (or baseline) is never on track — None, shown "数据未确认"."""
+    if not confirmed:
+        return None
+    return on_track(actual=actual, ceiling=ceiling)

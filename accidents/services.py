@@ -34,16 +34,19 @@ from .models import (
     Plan,
     PlanTarget,
     RegionYearData,
+    YearConfirmation,
 )
 from .permissions import ACCIDENT
 from .rules import (
     ReportStep,
     accident_grade,
     next_open_step,
+    reference_gaps,
     report_deadline,
     reporting_steps,
     revision_deadline,
     revision_window_days,
+    year_confirmable,
 )
 
 CASUALTY_FIELDS = ("deaths", "missing", "serious_injuries", "minor_injuries")
@@ -595,3 +598,35 @@ def plan_target_delete(*, by: User, target: PlanTarget) -> None:
     require(by, "accidents.manage_plans")
     audit_record(actor=by, action="规划指标目标删除", obj=target.plan, changes={"indicator": target.indicator})
     target.delete()
+
+
+@transaction.atomic
+def year_confirm(*, by: User, region: Region, year: int, note: str = "") -> YearConfirmation:
+    """数据确认: the office confirms a region's finished year — only when its reference data is complete."""
+    require(by, "accidents.confirm_year")
+    if not year_confirmable(year=year, today=timezone.localdate()):
+        raise ValidationError({"year": f"{year}年尚未结束，不能确认"})
+    row = RegionYearData.objects.filter(region=region, year=year).values().first()
+    gaps = reference_gaps(row)
+    if gaps:
+        raise ValidationError({"year": f"{region.name}{year}年基础数据不完整，缺少：{'、'.join(gaps)}"})
+    if YearConfirmation.objects.filter(region=region, year=year).exists():
+        raise ValidationError({"year": f"{region.name}{year}年数据已确认"})
+    confirmation = YearConfirmation.objects.create(region=region, year=year, confirmed_by=by, note=note.strip())
+    audit_record(actor=by, action="年度数据确认", obj=confirmation, changes={"region": region.pk, "year": year},
+                 note=note.strip())
+    return confirmation
+
+
+@transaction.atomic
+def year_unconfirm(*, by: User, region: Region, year: int, note: str) -> None:
+    """Withdraw a confirmation (a late-found accident, a corrected statistic): the year is 未确认 again."""
+    require(by, "accidents.confirm_year")
+    confirmation = YearConfirmation.objects.filter(region=region, year=year).first()
+    if confirmation is None:
+        raise ValidationError({"year": f"{region.name}{year}年数据尚未确认"})
+    if not note.strip():
+        raise ValidationError({"note": "请填写撤销确认的原因"})
+    audit_record(actor=by, action="撤销年度数据确认", obj=confirmation, changes={"region": region.pk, "year": year},
+                 note=note.strip())
+    confirmation.delete()

@@ -25,6 +25,7 @@ urlpatterns = [
     path("reference-data/", views.YearDataListView.as_view(), name="yeardata_list"),
     path("reference-data/new/", views.yeardata_edit, name="yeardata_create"),
     path("reference-data/<int:pk>/edit/", views.yeardata_edit, name="yeardata_edit"),
+    path("reference-data/confirm/", views.year_confirm, name="year_confirm"),
     path("reference-data/import/", views.yeardata_import, name="yeardata_import"),
     path("reference-data/import/template/", views.yeardata_template, name="yeardata_template"),
     path("plans/", views.plan_list, name="plan_list"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import AuditLog, Region
 from accounts.permissions import PermissionRequiredMixin, is_enterprise, permission_required, require
 from safety_platform.excel import ImportFileError, template_response, xlsx_response
-from safety_platform.forms import add_service_errors
+from safety_platform.forms import add_service_errors, error_text, run_service
 from safety_platform.media import file_response
 from safety_platform.views import ScopedListView
 
@@ -39,10 +39,11 @@ from .forms import (
     ReportForm,
     RevisionForm,
     StatsQueryForm,
+    YearConfirmForm,
     YearDataForm,
 )
 from .models import Accident, AccidentAttachment, Plan, RegionYearData
-from .rules import next_open_step
+from .rules import next_open_step, year_confirmable
 
 # ---------------------------------------------------------------- accidents
 
@@ -446,7 +447,7 @@ def plan_detail(request, pk: int, target_form=None):
                 t.label, t.kind_label, exports.display_value("", t.value), exports.display_value(t.indicator, t.baseline),
                 exports.display_value(t.indicator if t.is_rate else "", t.ceiling),
                 *[exports.display_value(t.indicator, y.actual) for y in t.years],
-                *["" if y.on_track is None else ("达标" if y.on_track else "超出目标") for y in t.years],
+                *[y.status_label for y in t.years],
             ])
         return xlsx_response(f"{plan.name}目标完成情况", columns, rows)
     chart = {
@@ -457,6 +458,9 @@ def plan_detail(request, pk: int, target_form=None):
     }
     return render(request, "accidents/plan_detail.html", {
         "plan": plan, "progress": progress, "chart": chart,
+        "confirmations": [{"year": y, "confirmed": y in progress.confirmed_years,
+                           "confirmable": year_confirmable(year=y, today=timezone.localdate())}
+                          for y in progress.years],
         "target_form": target_form or PlanTargetForm(),
     }, status=400 if target_form is not None else 200)
 
@@ -501,3 +505,24 @@ def plan_target_delete(request, pk: int, target_pk: int):
     services.plan_target_delete(by=request.user, target=target)
     messages.success(request, "指标目标已删除")
     return redirect("accidents:plan_detail", pk=plan.pk)
+
+
+@permission_required("accidents.confirm_year")
+@require_POST
+def year_confirm(request):
+    """数据确认 of a plan's region and year (or its withdrawal), from the plan page."""
+    form = YearConfirmForm(request.POST, user=request.user)
+    back = request.POST.get("next") or reverse("accidents:plan_list")
+    if not back.startswith("/") or back.startswith("//"):
+        back = reverse("accidents:plan_list")
+    if not form.is_valid():
+        messages.error(request, error_text(form=form))
+        return redirect(back)
+    d = form.cleaned_data
+    if d["withdraw"]:
+        ok, _ = run_service(request, services.year_unconfirm, by=request.user, region=d["region"], year=d["year"],
+                            note=d["note"], success=f"已撤销{d['year']}年数据确认")
+    else:
+        ok, _ = run_service(request, services.year_confirm, by=request.user, region=d["region"], year=d["year"],
+                            note=d["note"], success=f"{d['year']}年数据已确认")
+    return redirect(back)
