@@ -131,6 +131,7 @@ def deadline_text(step: ReportStep | None) -> str:
 def _send(accident: Accident, *, title: str, body: str, key: str, at: dt.datetime, sms: bool = True,
           with_leaders: bool | None = None, category: str = "accident_alert") -> int:
     who = recipients(accident, at=at, with_leaders=with_leaders)
+    title = title[:200]  # Notification.title; the SMS template takes the first 35 characters
     sent = notify(
         recipients=who.users, title=title, body=body, url=reverse("accidents:detail", args=[accident.pk]),
         category=category, dedup_key=key, sms=sms, wecom=True,
@@ -166,8 +167,8 @@ def alert_recorded(accident: Accident, *, steps: list[ReportStep], by: User | No
 
 def alert_regraded(accident: Accident, *, grade_before: int, reason: str) -> int:
     """The grade rose (伤亡补报, 续报): alert again, leaders included once it is 较大 or above."""
-    title = (f"【事故升级】{accident.title}：{AccidentGrade(grade_before).label} → {accident.get_grade_display()}，"
-             f"{casualty_text(accident)}")
+    title = (f"【事故升级】{AccidentGrade(grade_before).label}→{accident.get_grade_display()}，"
+             f"{casualty_text(accident)}：{accident.title}")
     body = f"{title}\n地点：{accident.region.full_name}\n原因：{reason}"
     return _send(accident, title=title, body=body, key=f"accident-grade:{accident.pk}:{accident.grade}",
                  at=timezone.now())
@@ -175,7 +176,7 @@ def alert_regraded(accident: Accident, *, grade_before: int, reason: str) -> int
 
 def alert_follow_up(accident: Accident, *, content: str, by: User) -> int:
     """续报: in-app (and 企业微信) for the office and departments; no SMS unless the grade rose."""
-    title = f"【事故续报】{accident.title}：{casualty_text(accident)}"
+    title = f"【事故续报】{accident.title}：{casualty_text(accident)}"[:200]
     who = recipients(accident, with_leaders=False)
     return len(notify(
         recipients=[u for u in who.users if u.pk != by.pk], title=title, body=content,
@@ -185,8 +186,8 @@ def alert_follow_up(accident: Accident, *, content: str, by: User) -> int:
 
 def alert_overdue(accident: Accident, *, step: ReportStep) -> int:
     """A report past its deadline: once per accident (the beat task runs every few minutes)."""
-    title = (f"【迟报预警】{accident.title}：{step.label}应于{timezone.localtime(step.deadline):%m-%d %H:%M}前报告，"
-             f"至今未登记")
+    title = (f"【迟报预警】{step.label}超时未报（时限{timezone.localtime(step.deadline):%m-%d %H:%M}）："
+             f"{accident.title}")
     body = f"{title}\n依据：{step.basis}\n请立即报告并在平台登记报告时间。"
     return _send(accident, title=title, body=body, key=f"accident-overdue:{accident.pk}", at=timezone.now(),
                  with_leaders=False, category="accident_overdue")

@@ -365,3 +365,11 @@ def test_report_from_someone_other_than_the_unit_leaves_the_units_one_hour_repor
     page = phones.client("office").get(f"/accidents/{a.pk}/").content.decode()
     assert "事故单位 → 区县</strong>：1 小时内" in page and "剩余 0:" in page
     assert flag_overdue_reports(now=(a.occurred_at + dt.timedelta(minutes=61)).isoformat()) == 1
+
+
+def test_alert_title_fits_the_notification_and_leads_with_grade_and_deadline(phones):
+    report_accident(phones, deaths=3, days_ago=0.03, title="甲" * 195)
+    n = Notification.objects.get(recipient=phones.users["office"], category="accident_alert")
+    assert len(n.title) <= 200 and n.title.startswith("【较大事故】")
+    sms = OutboundMessage.objects.get(notification=n, channel=SMS)
+    assert sms.params["title"].startswith("【较大事故】甲网格 死亡（含失踪）3人")

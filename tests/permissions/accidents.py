@@ -103,6 +103,9 @@ ROUTES = {
     # API
     "accident-list": api(),
     "accident-detail": api(kwargs=accident, **OUT_OF_SCOPE),
+    # POST-only actions (续报, 失踪核实): GET is refused
+    "accident-follow-up": api(default=405, kwargs=accident),
+    "accident-resolve-missing": api(default=405, kwargs=accident),
     "accident-reference-data-list": api(),
     "accident-reference-data-detail": api(kwargs=lambda w: {"pk": make_year_data(w).pk}, ent_a=404, ent_b=404),
     "accident-indicators": api(**READERS_ONLY),
