@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,7 +16,7 @@ from accounts.lifecycle import allowed_actions_field
 from accounts.models import Industry, Region
 from accounts.permissions import require
 from enterprises.models import Enterprise
-from safety_platform.api import ScopedViewSetMixin
+from safety_platform.api import ScopedViewSetMixin, call_service
 
 from . import selectors, services
 from .choices import AccidentCategory, AccidentType
@@ -28,7 +29,7 @@ class AccidentReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AccidentReport
-        fields = ["level", "level_display", "reported_at", "deadline", "late", "reporter_name"]
+        fields = ["level", "level_display", "reported_at", "deadline", "late", "reporter_name", "content", "figures"]
 
 
 class CasualtyRevisionSerializer(serializers.ModelSerializer):
@@ -55,8 +56,16 @@ class AccidentSerializer(serializers.ModelSerializer):
             "industry", "category", "category_display", "is_coal_mine", "accident_type", "accident_type_display",
             "deaths", "missing", "serious_injuries", "minor_injuries", "direct_loss", "grade", "grade_display",
             "summary", "status", "status_display", "late_reported", "irregularity", "closed_on", "evaluation_due",
-            "evaluated_on", "reports", "revisions", "allowed_actions",
+            "evaluated_on", "reports", "revisions", "counted_deaths", "report_deadlines", "allowed_actions",
         ]
+
+    counted_deaths = serializers.IntegerField(read_only=True, help_text="死亡（含失踪），定级口径")
+    report_deadlines = serializers.SerializerMethodField(help_text="报告时限（493号令第九至十一条）")
+
+    def get_report_deadlines(self, accident) -> list[dict]:
+        return [{"level": s.level, "label": s.label, "hours": s.hours, "deadline": s.deadline.isoformat(),
+                 "reported_at": s.reported_at.isoformat() if s.reported_at else None, "late": s.late}
+                for s in services.report_steps(accident)]
 
 
 class AccidentCreateSerializer(serializers.Serializer):
@@ -90,6 +99,24 @@ class AccidentCreateSerializer(serializers.Serializer):
         return attrs
 
 
+class FollowUpSerializer(serializers.Serializer):
+    """续报: the content, and the casualty figures as they now stand (omitted = unchanged)."""
+
+    content = serializers.CharField()
+    deaths = serializers.IntegerField(min_value=0, required=False)
+    missing = serializers.IntegerField(min_value=0, required=False)
+    serious_injuries = serializers.IntegerField(min_value=0, required=False)
+    minor_injuries = serializers.IntegerField(min_value=0, required=False)
+    reported_at = serializers.DateTimeField(required=False)
+    reporter_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
+
+
+class MissingResolveSerializer(serializers.Serializer):
+    confirmed_dead = serializers.IntegerField(min_value=0, default=0)
+    found = serializers.IntegerField(min_value=0, default=0)
+    reason = serializers.CharField(max_length=400)
+
+
 class AccidentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """生产安全事故（按权限范围）。POST = 事故首报（事故单位或安委办）。"""
 
@@ -117,6 +144,28 @@ class AccidentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
         except DjangoValidationError as exc:
             raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
         return Response(AccidentSerializer(accident, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=FollowUpSerializer, responses=AccidentSerializer)
+    @action(detail=True, methods=["post"], url_path="follow-up")
+    def follow_up(self, request, pk=None):
+        """续报（事故单位或安委办）：内容和最新伤亡；伤亡变化即重新定级。"""
+        accident = self.get_object()
+        require(request.user, "accidents.follow_up", accident)
+        serializer = FollowUpSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        call_service(services.follow_up_add, accident=accident, by=request.user, **serializer.validated_data)
+        return Response(AccidentSerializer(self.get_object(), context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MissingResolveSerializer, responses=AccidentSerializer)
+    @action(detail=True, methods=["post"], url_path="resolve-missing")
+    def resolve_missing(self, request, pk=None):
+        """失踪人员确认死亡或找到（安委办）：重新定级并记录。"""
+        accident = self.get_object()
+        require(request.user, "accidents.resolve_missing", accident)
+        serializer = MissingResolveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        call_service(services.missing_resolve, accident=accident, by=request.user, **serializer.validated_data)
+        return Response(AccidentSerializer(self.get_object(), context={"request": request}).data)
 
 
 class RegionYearDataSerializer(serializers.ModelSerializer):

@@ -11,8 +11,8 @@ from accounts.demo import DemoContext
 from enterprises.services import add_years
 
 from .choices import AccidentCategory, AccidentStatus, AccidentType, Indicator, ReportLevel, TargetKind
-from .models import Accident, AccidentReport, CasualtyRevision, Plan, PlanTarget, RegionYearData
-from .services import derive
+from .models import Accident, AccidentReport, CasualtyRevision, Plan, PlanTarget, RegionYearData, YearConfirmation
+from .services import accident_report, derive, follow_up_add
 
 TZ = ZoneInfo("Asia/Shanghai")
 TODAY = dt.date(2026, 11, 23)
@@ -184,6 +184,11 @@ def build(ctx: DemoContext) -> None:
                        updated_by=office)
         for y, (gdp, pop, emp, veh) in REFERENCE.items()
     ])
+    # 数据确认: the office has checked 2016–2024; 2025's ledger is still open ("数据未确认" on the plan).
+    YearConfirmation.objects.bulk_create([
+        YearConfirmation(region=ctx.district, year=y, confirmed_by=office, note="统计公报数据已核对，事故台账已核对")
+        for y in REFERENCE if y < 2025
+    ])
 
     plan = Plan.objects.create(
         name="昆都仑区安全生产“十四五”规划", region=ctx.district, baseline_year=2020, target_year=2025,
@@ -203,4 +208,32 @@ def build(ctx: DemoContext) -> None:
         PlanTarget(plan=plan, indicator=Indicator.ROAD_RATE, kind=TargetKind.RELATIVE, value=Decimal(-6),
                    note=f"营运车辆万车死亡率{seed_text}6％"),
     ])
-    ctx.log(f"    事故：{len(accidents)} 起（2016–2020 按规划原表 67 起 74 人），年度基础数据 {len(REFERENCE)} 年，1 个规划")
+    live = _live_accident(ctx, by_industry) if office is not None else None
+    ctx.log(f"    事故：{len(accidents)} 起（2016–2020 按规划原表 67 起 74 人），年度基础数据 {len(REFERENCE)} 年，1 个规划"
+            + (f"；刚刚登记的较大事故 #{live.pk}（快报已发、已续报）" if live else ""))
+
+
+def _live_accident(ctx: DemoContext, by_industry: dict[int, list]) -> Accident:
+    """A 较大 accident of 50 minutes ago (2 dead, 1 missing — 死亡含失踪 3) recorded through the service
+    as the duty desk would: the alert goes out (in-app + outbox), a 续报 follows, the 区县 → 市 report
+    is still counting down on its page."""
+    from django.utils import timezone
+
+    office = ctx.users["anweiban"]
+    industry = ctx.industries.get("C31")
+    candidates = by_industry.get(industry.pk, []) if industry else []
+    enterprise = candidates[0] if candidates else None
+    occurred = timezone.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=50)
+    accident = accident_report(
+        by=office, title=f"{enterprise.name if enterprise else '某钢铁企业'}“{occurred.astimezone(TZ):%m·%d}”灼烫事故",
+        occurred_at=occurred, reported_at=occurred + dt.timedelta(minutes=20), enterprise=enterprise,
+        region=None if enterprise else ctx.grids[0], industry=industry, place="炼钢车间",
+        category=AccidentCategory.INDUSTRIAL, accident_type=AccidentType.SCALD, deaths=2, missing=1,
+        serious_injuries=2, direct_loss=Decimal("380"), reporter_name="事故单位安全总监（值班室接报）",
+        summary="转炉出钢时钢水包倾翻，高温钢水喷溅，造成2人死亡、1人失踪、2人重伤。",
+    )
+    follow_up_add(
+        accident=accident, by=office, reported_at=occurred + dt.timedelta(minutes=45), reporter_name="区应急管理局值班室",
+        content="现场明火已扑灭，2名重伤人员已送市中心医院救治；失踪1人仍在搜寻，已封闭事故区域并组织同类设备排查。",
+    )
+    return accident

@@ -96,10 +96,36 @@ class AccidentReportForm(BootstrapForm):
 
 
 class ReportForm(BootstrapForm):
-    level = forms.ChoiceField(label="报告层级", choices=ReportLevel.choices)
+    """The chain's reports (区县 → 市 …); a 续报 has its own form."""
+
+    level = forms.ChoiceField(label="报告层级", choices=[c for c in ReportLevel.choices if c[0] != ReportLevel.FOLLOW_UP])
     reported_at = datetime_field("报告时间")
     reporter_name = forms.CharField(label="报告人", max_length=50, required=False)
     content = forms.CharField(label="报告内容", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FollowUpForm(BootstrapForm):
+    """续报: what changed; casualty figures left empty keep the current ones."""
+
+    content = forms.CharField(label="续报内容", widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="救援进展、伤亡变化、已采取的措施等")
+    deaths = forms.IntegerField(label="死亡人数", min_value=0, required=False)
+    missing = forms.IntegerField(label="失踪人数", min_value=0, required=False)
+    serious_injuries = forms.IntegerField(label="重伤人数", min_value=0, required=False)
+    minor_injuries = forms.IntegerField(label="轻伤人数", min_value=0, required=False)
+    reported_at = datetime_field("续报时间", required=False, help_text="不填为当前时间；企业续报以提交时间为准")
+    reporter_name = forms.CharField(label="报告人", max_length=50, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and user.role == "enterprise":
+            del self.fields["reported_at"]
+
+
+class MissingResolveForm(BootstrapForm):
+    confirmed_dead = forms.IntegerField(label="确认死亡人数", min_value=0, initial=0)
+    found = forms.IntegerField(label="已找到（生还）人数", min_value=0, initial=0)
+    reason = forms.CharField(label="情况说明", max_length=400)
 
 
 class IrregularityForm(BootstrapForm):
@@ -210,3 +236,16 @@ class IndicatorQueryForm(BootstrapForm):
 
 class StatsQueryForm(IndicatorQueryForm):
     dimension = forms.ChoiceField(label="统计维度", choices=StatsDimension.choices, required=False)
+
+
+class YearConfirmForm(BootstrapForm):
+    """数据确认 (or its withdrawal) of a region's year."""
+
+    region = forms.ModelChoiceField(label="区域", queryset=Region.objects.none())
+    year = forms.IntegerField(label="年度", min_value=1949, max_value=2100)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+    withdraw = forms.BooleanField(label="撤销确认", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.for_user(user)

@@ -88,6 +88,8 @@ class Accident(models.Model):
         "漏报/瞒报/谎报", max_length=12, choices=ReportIrregularity.choices, blank=True, default=""
     )
     irregularity_note = models.CharField("认定说明", max_length=500, blank=True)
+    # The one 迟报预警 sent by the beat task when a step of the chain is past its deadline.
+    overdue_alerted_at = models.DateTimeField("迟报预警时间", null=True, blank=True, editable=False)
     # Investigation and closure 调查处理
     cause = models.TextField("事故原因", blank=True)
     investigation_report = models.TextField("调查报告（摘要）", blank=True)
@@ -125,6 +127,11 @@ class Accident(models.Model):
     def larger_or_above(self) -> bool:
         return self.grade >= AccidentGrade.LARGER
 
+    @property
+    def counted_deaths(self) -> int:
+        """死亡（含失踪）: what grades the accident and what the statistics count."""
+        return self.deaths + self.missing
+
 
 class AccidentChildQuerySet(ScopedQuerySet):
     """Rows that belong to one accident: visible exactly when the accident is."""
@@ -143,6 +150,8 @@ class AccidentReport(models.Model):
     late = models.BooleanField("迟报", default=False)
     reporter_name = models.CharField("报告人", max_length=50, blank=True)
     content = models.TextField("报告内容", blank=True)
+    # 续报: the casualty figures the follow-up report gave (empty for the chain's reports).
+    figures = models.JSONField("续报伤亡情况", default=dict, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
 
@@ -236,6 +245,28 @@ class RegionYearData(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.year}年"
+
+
+class YearConfirmation(models.Model):
+    """数据确认 of a region's year: the reference data is complete and the office has checked the accident
+    ledger. A year without it shows "数据未确认" and is never 达标 (missing data is not success)."""
+
+    region = models.ForeignKey(Region, verbose_name="区域", on_delete=models.PROTECT, related_name="year_confirmations")
+    year = models.PositiveSmallIntegerField("年度")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="确认人", null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    confirmed_at = models.DateTimeField("确认时间", auto_now_add=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "年度数据确认"
+        ordering = ["-year", "region__path"]
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="year_confirmation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year}年 已确认"
 
 
 class Plan(models.Model):

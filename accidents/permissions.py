@@ -18,12 +18,16 @@ define("accidents.attach", is_enterprise | is_office, denied="只有事故单位
 define("accidents.record_report", is_office, denied="只有安委办可以登记事故报告记录")
 define("accidents.mark_irregularity", is_office, denied="只有安委办可以认定漏报、瞒报、谎报")
 define("accidents.revise", is_office, denied="只有安委办可以补报伤亡和损失")
+# 续报: the accident's enterprise (it only sees its own accidents) or the office.
+define("accidents.follow_up", is_enterprise | is_office, denied="只有事故单位或安委办可以续报事故")
+define("accidents.resolve_missing", is_office, denied="只有安委办可以核实失踪人员情况")
 define("accidents.investigate", is_office, denied="只有安委办可以登记事故调查")
 define("accidents.close", is_office, denied="只有安委办可以结案")
 define("accidents.evaluate", is_office, denied="只有安委办可以登记整改评估")
 define("accidents.import_ledger", is_office, denied="只有安委办可以导入历史事故台账")
 define("accidents.manage_year_data", is_office, denied="只有安委办可以维护年度基础数据")
 define("accidents.manage_plans", is_office, denied="只有安委办可以维护规划目标")
+define("accidents.confirm_year", is_office, denied="只有安委办可以确认年度数据")
 # Indicators, statistics, reference data and plans: the government's staff.
 define("accidents.view_indicators", is_staff_member, denied="您的角色无权查看安全指标")
 # The accident ledger in the menu and the home card: everyone but the experts.
@@ -38,6 +42,9 @@ ACCIDENT = Lifecycle("accident", status_field="status", labels=dict(AccidentStat
     Transition("mark_irregularity", source=_ALL, target=None, permission="accidents.mark_irregularity",
                label="认定漏报、瞒报、谎报"),
     Transition("revise", source=_OPEN, target=None, permission="accidents.revise", label="补报伤亡和损失"),
+    Transition("follow_up", source=_OPEN, target=None, permission="accidents.follow_up", label="续报"),
+    Transition("resolve_missing", source=_OPEN, target=None, permission="accidents.resolve_missing",
+               label="失踪人员确认死亡或找到"),
     Transition("investigate", source=_OPEN, target=AccidentStatus.INVESTIGATING, permission="accidents.investigate",
                label="登记调查处理"),
     Transition("close", source=(AccidentStatus.INVESTIGATING,), target=AccidentStatus.CLOSED,

@@ -29,8 +29,8 @@ from .choices import (
     StatsDimension,
     TargetKind,
 )
-from .models import Accident, Plan, RegionYearData
-from .rules import on_track, target_ceiling
+from .models import Accident, Plan, RegionYearData, YearConfirmation
+from .rules import UNCONFIRMED, target_ceiling, target_status
 
 REFERENCE_FIELDS = ("gdp", "population", "industrial_employees", "motor_vehicles", "coal_output")
 PATH_SEGMENT = 7  # Region.path segments are "000123." (6 digits and a dot)
@@ -254,6 +254,16 @@ class TargetYear:
     year: int
     actual: Decimal | int | None
     on_track: bool | None
+    confirmed: bool = True
+
+    @property
+    def status_label(self) -> str:
+        """达标 / 超出目标 / 数据未确认 ('' for a year still to come)."""
+        if self.actual is None:
+            return ""
+        if not self.confirmed:
+            return UNCONFIRMED
+        return "" if self.on_track is None else ("达标" if self.on_track else "超出目标")
 
 
 @dataclass
@@ -280,6 +290,7 @@ class PlanProgress:
     plan: Plan
     years: list[int]
     targets: list[TargetProgress]
+    confirmed_years: set[int] = field(default_factory=set)
 
 
 def plan_progress(*, user, plan: Plan) -> PlanProgress:
@@ -287,20 +298,26 @@ def plan_progress(*, user, plan: Plan) -> PlanProgress:
     years = list(range(plan.baseline_year, plan.target_year + 1))
     data = region_indicators(user=user, region=plan.region, years=years)
     this_year = timezone.localdate().year
+    # Missing is not met: a year (and, for a relative target, its baseline) counts only once confirmed.
+    confirmed_years = set(YearConfirmation.objects.filter(region=plan.region, year__in=years).values_list(
+        "year", flat=True))
     targets = []
     for t in plan.targets.all():
         baseline = data[plan.baseline_year].value(t.indicator)
         ceiling = target_ceiling(kind=t.kind, value=t.value, baseline=None if baseline is None else Decimal(baseline))
+        baseline_ok = t.kind != TargetKind.RELATIVE or plan.baseline_year in confirmed_years
         rows = []
         for y in years[1:]:
             actual = data[y].value(t.indicator) if y <= this_year else None
-            rows.append(TargetYear(year=y, actual=actual, on_track=on_track(actual=actual, ceiling=ceiling)))
+            confirmed = baseline_ok and y in confirmed_years
+            rows.append(TargetYear(year=y, actual=actual, confirmed=confirmed,
+                                   on_track=target_status(actual=actual, ceiling=ceiling, confirmed=confirmed)))
         targets.append(TargetProgress(
             pk=t.pk, indicator=t.indicator, label=t.get_indicator_display(), kind=t.kind, kind_label=t.get_kind_display(),
             value=t.value, note=t.note, is_rate=t.indicator in RATE_INDICATORS, baseline=baseline, ceiling=ceiling,
             years=rows,
         ))
-    return PlanProgress(plan=plan, years=years, targets=targets)
+    return PlanProgress(plan=plan, years=years, targets=targets, confirmed_years=confirmed_years)
 
 
 # ---------------------------------------------------------------- regions to pick, home and to-do

@@ -17,6 +17,7 @@ from enterprises.models import Enterprise
 from enterprises.services import add_years
 from safety_platform.uploads import validate_document
 
+from . import alerts
 from .choices import (
     REPORT_CHAIN,
     AccidentCategory,
@@ -33,9 +34,20 @@ from .models import (
     Plan,
     PlanTarget,
     RegionYearData,
+    YearConfirmation,
 )
 from .permissions import ACCIDENT
-from .rules import accident_grade, report_deadline, revision_deadline, revision_window_days
+from .rules import (
+    ReportStep,
+    accident_grade,
+    next_open_step,
+    reference_gaps,
+    report_deadline,
+    reporting_steps,
+    revision_deadline,
+    revision_window_days,
+    year_confirmable,
+)
 
 CASUALTY_FIELDS = ("deaths", "missing", "serious_injuries", "minor_injuries")
 FIGURE_FIELDS = (*CASUALTY_FIELDS, "direct_loss")
@@ -43,10 +55,11 @@ YEAR_DATA_FIELDS = ("gdp", "population", "industrial_employees", "motor_vehicles
 
 
 def derive(accident: Accident) -> None:
-    """The computed fields: local year, 493号令 grade, industry from the enterprise when not given."""
+    """The computed fields: local year, 493号令 grade (死亡含失踪), industry from the enterprise when not given."""
     accident.year = timezone.localtime(accident.occurred_at).year
     accident.grade = accident_grade(
-        deaths=accident.deaths, serious_injuries=accident.serious_injuries, direct_loss=Decimal(accident.direct_loss)
+        deaths=accident.deaths, missing=accident.missing, serious_injuries=accident.serious_injuries,
+        direct_loss=Decimal(accident.direct_loss),
     )
     if accident.industry_id is None and accident.enterprise_id is not None:
         accident.industry_id = accident.enterprise.industry_id
@@ -94,8 +107,14 @@ def accident_report(
     summary: str = "",
     reported_at: dt.datetime | None = None,
     reporter_name: str = "",
+    unit_reported: bool = True,
 ) -> Accident:
-    """First report 首报 (单位 → 区县) by the enterprise for itself, or by the committee office."""
+    """First report 首报 (单位 → 区县) by the enterprise for itself, or by the committee office.
+
+    ``unit_reported=False`` (the office only): the district learnt of the accident from someone else —
+    现场人员直接报告 (493号令 第九条第二款), 110 联动 — and the unit's own report, due within 1 hour of
+    the accident, is still owed: no 单位 → 区县 report is recorded, its deadline counts down.
+    """
     require(by, "accidents.report")
     now = timezone.now()
     if is_enterprise(by) and not by.is_superuser:
@@ -105,6 +124,7 @@ def accident_report(
             raise ValidationError({"enterprise": "企业用户只能报告本企业的事故"})
         enterprise = by.enterprise
         reported_at = now  # an enterprise's report is timed when it is filed
+        unit_reported = True
     if region is None:
         if enterprise is None:
             raise ValidationError({"region": "请选择事发地区域"})
@@ -124,13 +144,26 @@ def accident_report(
     _check_accident(accident, now=now)
     accident.full_clean()
     accident.save()
-    audit_record(actor=by, action="事故报告", obj=accident, changes={**_figures(accident), "grade": accident.grade})
-    _report_record(
-        accident=accident, by=by, level=ReportLevel.UNIT_TO_COUNTY, reported_at=reported_at,
-        reporter_name=reporter_name or str(by), content=summary,
-    )
+    audit_record(actor=by, action="事故报告", obj=accident, changes={**_figures(accident), "grade": accident.grade},
+                 note="" if unit_reported else f"非事故单位报告（{reporter_name or '未注明'}），单位首报待登记")
+    if unit_reported:
+        _report_record(
+            accident=accident, by=by, level=ReportLevel.UNIT_TO_COUNTY, reported_at=reported_at,
+            reporter_name=reporter_name or str(by), content=summary,
+        )
     accident.refresh_from_db()
+    # 事故快报: the duty officer, the office, the supervising departments (and leaders from 较大) at once.
+    alerts.alert_recorded(accident, steps=report_steps(accident), by=by)
     return accident
+
+
+def report_steps(accident: Accident) -> list[ReportStep]:
+    """The reporting chain of the accident's grade, with the recorded report times (493号令 第九至十一条)."""
+    reported: dict[str, dt.datetime] = {}
+    for report in sorted(accident.reports.all(), key=lambda r: r.reported_at):  # uses a prefetch when there is one
+        if report.level != ReportLevel.FOLLOW_UP:
+            reported.setdefault(report.level, report.reported_at)
+    return reporting_steps(grade=accident.grade, occurred_at=accident.occurred_at, reported=reported)
 
 
 @transaction.atomic
@@ -250,6 +283,13 @@ def casualty_revise(
                 f"事故发生已超过{days}日（补报截止 {timezone.localtime(deadline):%Y-%m-%d %H:%M}），"
                 f"伤亡人数不再补报调整；{'道路交通、火灾事故为7日' if days == 7 else '生产安全事故为30日'}"
             )
+    return _regrade(accident=accident, by=by, at=at, new=new, reason=reason.strip(), action="伤亡补报")
+
+
+def _regrade(*, accident: Accident, by: User, at: dt.datetime, new: dict[str, Any], reason: str,
+             action: str) -> CasualtyRevision:
+    """Apply new figures, re-grade by 493号令 (死亡含失踪), record the revision and the audit row;
+    a grade that rises alerts everyone again (leaders from 较大)."""
     before, grade_before = _figures(accident), accident.grade
     for name, value in new.items():
         setattr(accident, name, value)
@@ -257,14 +297,113 @@ def casualty_revise(
     accident.save()
     revision = CasualtyRevision.objects.create(
         accident=accident, at=at, by=by, before=before, after=_figures(accident),
-        grade_before=grade_before, grade_after=accident.grade, reason=reason.strip(),
+        grade_before=grade_before, grade_after=accident.grade, reason=reason,
     )
     audit_record(
-        actor=by, action="伤亡补报", obj=accident,
+        actor=by, action=action, obj=accident,
         changes=model_changes({**before, "grade": grade_before}, {**_figures(accident), "grade": accident.grade}),
         note=reason,
     )
+    if accident.grade > grade_before:
+        alerts.alert_regraded(accident, grade_before=grade_before, reason=reason)
     return revision
+
+
+@transaction.atomic
+def missing_resolve(*, accident: Accident, by: User, confirmed_dead: int = 0, found: int = 0,
+                    reason: str, at: dt.datetime | None = None) -> CasualtyRevision:
+    """失踪人员确认死亡或找到: the missing move to the deaths (死亡含失踪 unchanged) or leave the count
+    (found alive); the accident is re-graded, the step recorded and audited.
+
+    Not bound by the 30-day 补报 window: it settles a count already reported, it adds no casualty.
+    """
+    require(by, "accidents.resolve_missing", accident)
+    accident = Accident.objects.select_for_update().get(pk=accident.pk)
+    if not ACCIDENT.is_possible("resolve_missing", accident):
+        raise ValidationError("事故已结案，失踪人员情况不能再调整")
+    errors: dict[str, str] = {}
+    for name, value in (("confirmed_dead", confirmed_dead), ("found", found)):
+        if value is None or value < 0:
+            errors[name] = "不能为空或负数"
+    if errors:
+        raise ValidationError(errors)
+    if confirmed_dead + found == 0:
+        raise ValidationError({"confirmed_dead": "请填写确认死亡或已找到的人数"})
+    if confirmed_dead + found > accident.missing:
+        raise ValidationError({"found": f"确认死亡与已找到人数之和不能超过失踪人数（{accident.missing}人）"})
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写情况说明"})
+    new = {"deaths": accident.deaths + confirmed_dead, "missing": accident.missing - confirmed_dead - found}
+    note = "；".join(p for p in (f"失踪{confirmed_dead}人确认死亡" if confirmed_dead else "",
+                                 f"失踪{found}人已找到" if found else "", reason.strip()) if p)
+    return _regrade(accident=accident, by=by, at=at or timezone.now(), new=new, reason=note, action="失踪人员核实")
+
+
+@transaction.atomic
+def follow_up_add(
+    *,
+    accident: Accident,
+    by: User,
+    content: str,
+    reported_at: dt.datetime | None = None,
+    reporter_name: str = "",
+    deaths: int | None = None,
+    missing: int | None = None,
+    serious_injuries: int | None = None,
+    minor_injuries: int | None = None,
+) -> AccidentReport:
+    """续报 (493号令 第十三条): what changed since the last report — rescue, measures, casualties.
+
+    New casualty figures (within the 30/7-day window) re-grade the accident like a 补报; the office
+    and the departments see the follow-up at once.
+    """
+    require(by, "accidents.follow_up", accident)
+    accident = Accident.objects.select_for_update().get(pk=accident.pk)
+    if not ACCIDENT.is_possible("follow_up", accident):
+        raise ValidationError("事故已结案，不能再续报")
+    if not content.strip():
+        raise ValidationError({"content": "请填写续报内容（救援进展、伤亡变化、已采取的措施等）"})
+    now = timezone.now()
+    reported_at = now if is_enterprise(by) and not by.is_superuser else (reported_at or now)
+    given = {"deaths": deaths, "missing": missing, "serious_injuries": serious_injuries,
+             "minor_injuries": minor_injuries}
+    for name, value in given.items():
+        if value is not None and value < 0:
+            raise ValidationError({name: "不能为负数"})
+    figures = {name: (getattr(accident, name) if value is None else value) for name, value in given.items()}
+    report = _report_record(accident=accident, by=by, level=ReportLevel.FOLLOW_UP, reported_at=reported_at,
+                            reporter_name=reporter_name or str(by), content=content.strip())
+    report.figures = figures
+    report.save(update_fields=["figures"])
+    if any(getattr(accident, f) != v for f, v in figures.items()):
+        deadline = revision_deadline(occurred_at=accident.occurred_at, category=accident.category)
+        if reported_at > deadline:
+            days = revision_window_days(accident.category)
+            raise ValidationError({"deaths": f"事故发生已超过{days}日，伤亡人数不再通过续报调整"})
+        _regrade(accident=accident, by=by, at=reported_at, new={**figures, "direct_loss": accident.direct_loss},
+                 reason=f"续报：{content.strip()[:200]}", action="续报伤亡变化")
+    audit_record(actor=by, action="事故续报", obj=accident, changes={"figures": figures}, note=content.strip()[:200])
+    alerts.alert_follow_up(accident, content=content.strip(), by=by)
+    return report
+
+
+@transaction.atomic
+def overdue_reports_flag(*, accident: Accident, now: dt.datetime | None = None) -> ReportStep | None:
+    """迟报预警 (beat task): the first step past its deadline without a report is notified once per
+    accident; returns it (None when nothing is overdue or the notice went out before)."""
+    now = now or timezone.now()
+    accident = Accident.objects.select_for_update().select_related("region", "industry").get(pk=accident.pk)
+    if accident.overdue_alerted_at is not None or accident.status == AccidentStatus.CLOSED:
+        return None
+    step = next_open_step(report_steps(accident))
+    if step is None or not step.overdue(now):
+        return None
+    accident.overdue_alerted_at = now
+    accident.save(update_fields=["overdue_alerted_at"])
+    audit_record(actor=None, action="迟报预警", obj=accident,
+                 changes={"level": step.level, "deadline": step.deadline.isoformat()}, note=step.basis)
+    alerts.alert_overdue(accident, step=step)
+    return step
 
 
 @transaction.atomic
@@ -459,3 +598,35 @@ def plan_target_delete(*, by: User, target: PlanTarget) -> None:
     require(by, "accidents.manage_plans")
     audit_record(actor=by, action="规划指标目标删除", obj=target.plan, changes={"indicator": target.indicator})
     target.delete()
+
+
+@transaction.atomic
+def year_confirm(*, by: User, region: Region, year: int, note: str = "") -> YearConfirmation:
+    """数据确认: the office confirms a region's finished year — only when its reference data is complete."""
+    require(by, "accidents.confirm_year")
+    if not year_confirmable(year=year, today=timezone.localdate()):
+        raise ValidationError({"year": f"{year}年尚未结束，不能确认"})
+    row = RegionYearData.objects.filter(region=region, year=year).values().first()
+    gaps = reference_gaps(row)
+    if gaps:
+        raise ValidationError({"year": f"{region.name}{year}年基础数据不完整，缺少：{'、'.join(gaps)}"})
+    if YearConfirmation.objects.filter(region=region, year=year).exists():
+        raise ValidationError({"year": f"{region.name}{year}年数据已确认"})
+    confirmation = YearConfirmation.objects.create(region=region, year=year, confirmed_by=by, note=note.strip())
+    audit_record(actor=by, action="年度数据确认", obj=confirmation, changes={"region": region.pk, "year": year},
+                 note=note.strip())
+    return confirmation
+
+
+@transaction.atomic
+def year_unconfirm(*, by: User, region: Region, year: int, note: str) -> None:
+    """Withdraw a confirmation (a late-found accident, a corrected statistic): the year is 未确认 again."""
+    require(by, "accidents.confirm_year")
+    confirmation = YearConfirmation.objects.filter(region=region, year=year).first()
+    if confirmation is None:
+        raise ValidationError({"year": f"{region.name}{year}年数据尚未确认"})
+    if not note.strip():
+        raise ValidationError({"note": "请填写撤销确认的原因"})
+    audit_record(actor=by, action="撤销年度数据确认", obj=confirmation, changes={"region": region.pk, "year": year},
+                 note=note.strip())
+    confirmation.delete()

@@ -51,3 +51,20 @@ def remind_rectification_evaluations(today: str | None = None) -> int:
             dedup_key=f"accident-eval:{a.pk}:{a.evaluation_due:%Y%m%d}:{stage}",
         ))
     return sent
+
+
+# Every step of the chain is due within 1 + 2 + 2 hours of the accident; look back a little further.
+OVERDUE_LOOKBACK = dt.timedelta(days=2)
+
+
+@shared_task
+def flag_overdue_reports(now: str | None = None) -> int:
+    """迟报预警: accidents whose next report (1 h to the district, 2 h per level up) is past its deadline
+    are notified once each (``Accident.overdue_alerted_at``). Runs every 5 minutes."""
+    from .services import overdue_reports_flag
+
+    at = dt.datetime.fromisoformat(now) if now else timezone.now()
+    candidates = Accident.objects.filter(
+        overdue_alerted_at__isnull=True, imported=False, occurred_at__gte=at - OVERDUE_LOOKBACK, occurred_at__lte=at,
+    ).exclude(status=AccidentStatus.CLOSED).values_list("pk", flat=True)
+    return sum(1 for pk in candidates if overdue_reports_flag(accident=Accident(pk=pk), now=at) is not None)

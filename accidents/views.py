@@ -16,30 +16,34 @@ from django.views.decorators.http import require_POST
 from accounts.models import AuditLog, Region
 from accounts.permissions import PermissionRequiredMixin, is_enterprise, permission_required, require
 from safety_platform.excel import ImportFileError, template_response, xlsx_response
-from safety_platform.forms import add_service_errors
+from safety_platform.forms import add_service_errors, error_text, run_service
 from safety_platform.media import file_response
 from safety_platform.views import ScopedListView
 
 from . import exports, selectors, services
-from .choices import StatsDimension
+from .choices import ReportLevel, StatsDimension
 from .filters import AccidentFilter, RegionYearDataFilter
 from .forms import (
     AccidentReportForm,
     AttachmentForm,
     CloseForm,
     EvaluationForm,
+    FollowUpForm,
     ImportForm,
     IndicatorQueryForm,
     InvestigationForm,
     IrregularityForm,
+    MissingResolveForm,
     PlanForm,
     PlanTargetForm,
     ReportForm,
     RevisionForm,
     StatsQueryForm,
+    YearConfirmForm,
     YearDataForm,
 )
 from .models import Accident, AccidentAttachment, Plan, RegionYearData
+from .rules import next_open_step, year_confirmable
 
 # ---------------------------------------------------------------- accidents
 
@@ -83,8 +87,16 @@ def _detail_context(request, accident: Accident, **forms) -> dict:
         "close_form": CloseForm(initial={"closed_on": timezone.localdate()}),
         "evaluation_form": EvaluationForm(initial={"evaluated_on": timezone.localdate()}),
         "attachment_form": AttachmentForm(),
+        "follow_up_form": FollowUpForm(user=request.user, initial={
+            "deaths": accident.deaths, "missing": accident.missing, "serious_injuries": accident.serious_injuries,
+            "minor_injuries": accident.minor_injuries,
+        }),
+        "missing_form": MissingResolveForm(),
     }
     defaults.update(forms)
+    steps = [] if accident.imported else services.report_steps(accident)  # imported: no reports were kept
+    next_step = next_open_step(steps)
+    instant = timezone.now()
     audit = AuditLog.objects.filter(
         content_type__app_label="accidents", content_type__model="accident", object_id=str(accident.pk)
     ).select_related("actor")[:50]
@@ -94,8 +106,21 @@ def _detail_context(request, accident: Accident, **forms) -> dict:
         "revisions": accident.revisions.select_related("by"),
         "attachments": accident.attachments.all(),
         "audit": audit,
+        # 报告时限: the chain of the grade, the next deadline (counted down on the page) and overdue steps.
+        "steps": [{"step": st, "overdue": st.overdue(instant)} for st in steps],
+        "next_step": next_step,
+        "next_remaining": _remaining(next_step.deadline - instant) if next_step else "",
+        "next_overdue": bool(next_step and next_step.overdue(instant)),
+        "follow_ups": [r for r in accident.reports.all() if r.level == ReportLevel.FOLLOW_UP],
         **defaults,
     }
+
+
+def _remaining(delta) -> str:
+    """'剩余 0:42:10' or '已超时 0:05:00' (the JS countdown rewrites it every second)."""
+    seconds = int(delta.total_seconds())
+    sign, seconds = ("剩余", seconds) if seconds >= 0 else ("已超时", -seconds)
+    return f"{sign} {seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
 @login_required
@@ -146,6 +171,23 @@ def _action(request, pk: int, form_class, form_key: str, call, success: str, *, 
 def report_add(request, pk: int):
     return _action(request, pk, ReportForm, "report_form", lambda a, d: services.report_add(
         accident=a, by=request.user, **d), "报告记录已登记", permission="accidents.record_report")
+
+
+@login_required
+@require_POST
+def follow_up_add(request, pk: int):
+    def call(a, d):
+        services.follow_up_add(accident=a, by=request.user, **{k: v for k, v in d.items() if v not in (None, "")
+                                                                 or k == "content"})
+    return _action(request, pk, FollowUpForm, "follow_up_form", call, "续报已登记并通知安委办和监管部门",
+                   permission="accidents.follow_up")
+
+
+@login_required
+@require_POST
+def missing_resolve(request, pk: int):
+    return _action(request, pk, MissingResolveForm, "missing_form", lambda a, d: services.missing_resolve(
+        accident=a, by=request.user, **d), "失踪人员情况已登记，事故等级已重新核定", permission="accidents.resolve_missing")
 
 
 @login_required
@@ -405,7 +447,7 @@ def plan_detail(request, pk: int, target_form=None):
                 t.label, t.kind_label, exports.display_value("", t.value), exports.display_value(t.indicator, t.baseline),
                 exports.display_value(t.indicator if t.is_rate else "", t.ceiling),
                 *[exports.display_value(t.indicator, y.actual) for y in t.years],
-                *["" if y.on_track is None else ("达标" if y.on_track else "超出目标") for y in t.years],
+                *[y.status_label for y in t.years],
             ])
         return xlsx_response(f"{plan.name}目标完成情况", columns, rows)
     chart = {
@@ -416,6 +458,9 @@ def plan_detail(request, pk: int, target_form=None):
     }
     return render(request, "accidents/plan_detail.html", {
         "plan": plan, "progress": progress, "chart": chart,
+        "confirmations": [{"year": y, "confirmed": y in progress.confirmed_years,
+                           "confirmable": year_confirmable(year=y, today=timezone.localdate())}
+                          for y in progress.years],
         "target_form": target_form or PlanTargetForm(),
     }, status=400 if target_form is not None else 200)
 
@@ -460,3 +505,24 @@ def plan_target_delete(request, pk: int, target_pk: int):
     services.plan_target_delete(by=request.user, target=target)
     messages.success(request, "指标目标已删除")
     return redirect("accidents:plan_detail", pk=plan.pk)
+
+
+@permission_required("accidents.confirm_year")
+@require_POST
+def year_confirm(request):
+    """数据确认 of a plan's region and year (or its withdrawal), from the plan page."""
+    form = YearConfirmForm(request.POST, user=request.user)
+    back = request.POST.get("next") or reverse("accidents:plan_list")
+    if not back.startswith("/") or back.startswith("//"):
+        back = reverse("accidents:plan_list")
+    if not form.is_valid():
+        messages.error(request, error_text(form=form))
+        return redirect(back)
+    d = form.cleaned_data
+    if d["withdraw"]:
+        ok, _ = run_service(request, services.year_unconfirm, by=request.user, region=d["region"], year=d["year"],
+                            note=d["note"], success=f"已撤销{d['year']}年数据确认")
+    else:
+        ok, _ = run_service(request, services.year_confirm, by=request.user, region=d["region"], year=d["year"],
+                            note=d["note"], success=f"{d['year']}年数据已确认")
+    return redirect(back)

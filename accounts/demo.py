@@ -136,10 +136,12 @@ def build(ctx: DemoContext) -> None:
         return u
 
     user("admin", Role.ADMIN, "系统管理员")
-    user("anweiban", Role.OFFICE, "安委办 王主任")
+    # Office and 应急局 staff have mobile numbers: the accident alerts show their SMS rows in the outbox.
+    user("anweiban", Role.OFFICE, "安委办 王主任", phone="13804720001")
     user("jiedao", Role.STREET, "少先路街道 李站长", region=ctx.streets[0])
     user("jiedao2", Role.STREET, "友谊大街街道 赵站长", region=ctx.streets[1])
-    user("yingji", Role.DEPARTMENT, "应急局 张科长", department=ctx.departments["YJ"], enforcement_cert_no="150203-YJ-0001")
+    user("yingji", Role.DEPARTMENT, "应急局 张科长", department=ctx.departments["YJ"], enforcement_cert_no="150203-YJ-0001",
+         phone="13804720002")
     user("yingji2", Role.DEPARTMENT, "应急局 刘执法员", department=ctx.departments["YJ"], enforcement_cert_no="150203-YJ-0002")
     user("zhujian", Role.DEPARTMENT, "住建局 陈科长", department=ctx.departments["ZJ"], enforcement_cert_no="150203-ZJ-0001")
     user("zhuanjia", Role.EXPERT, "安全专家 周工")

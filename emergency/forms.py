@@ -209,6 +209,10 @@ class AccidentFromEventForm(BootstrapMixin, forms.ModelForm):
     """接报转事故: the accident's own fields, prefilled from the event; the accidents service validates."""
 
     occurred_at = forms.DateTimeField(label="发生时间", widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    unit_reported = forms.BooleanField(
+        label="来电为事故单位的报告（记为单位首报）", required=False, initial=True,
+        help_text="不勾选：现场人员、群众或110转来的报告；事故单位仍须在事故发生后1小时内报告，页面倒计时",
+    )
 
     class Meta:
         model = Accident

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, F, Max, Q, QuerySet
+from django.utils import timezone
 
-from accounts.choices import RegionKind
+from accidents.alerts import DutyContact
+from accounts.choices import RegionKind, Role
 from accounts.models import Department, Region, User
 from enterprises.choices import EnterpriseStatus
 from enterprises.models import Enterprise
 
-from .choices import DrillStatus, OwnerKind, PlanStatus
+from .choices import DrillStatus, DutyShift, OwnerKind, PlanStatus
 from .models import Drill, DrillRule, DutyAssignment, EmergencyPlan, RiskMonthlyReport, SupplyItem, units_of
 from .rules import previous_month, report_due_date, rule_period
 
@@ -151,3 +153,31 @@ def supply_warning_items(user: User, *, today: dt.date) -> QuerySet:
 
 def plan_queryset(user: User) -> QuerySet:
     return EmergencyPlan.objects.for_user(user).select_related("region", "department", "enterprise")
+
+
+# 白班 08:30–17:30; 夜班 17:30–次日08:30 (DutyShift labels): the night before 08:30 is the previous date's.
+DAY_SHIFT_START, DAY_SHIFT_END = dt.time(8, 30), dt.time(17, 30)
+
+
+def duty_at(at: dt.datetime) -> DutyAssignment | None:
+    """The shift on duty at ``at`` (local time)."""
+    local = timezone.localtime(at)
+    if DAY_SHIFT_START <= local.time() < DAY_SHIFT_END:
+        day, shift = local.date(), DutyShift.DAY
+    else:
+        day = local.date() if local.time() >= DAY_SHIFT_END else local.date() - dt.timedelta(days=1)
+        shift = DutyShift.NIGHT
+    return DutyAssignment.objects.filter(date=day, shift=shift).first()
+
+
+def duty_contacts(at: dt.datetime) -> list[DutyContact]:
+    """The duty officer and the 带班领导 of the shift, for the accident alert (accidents.alerts):
+    an active office account with the same name gets the in-app alert, else the duty phone an SMS."""
+    duty = duty_at(at)
+    if duty is None:
+        return []
+    contacts = []
+    for name in dict.fromkeys(n for n in (duty.officer, duty.leader) if n):
+        user = User.objects.filter(full_name=name, role=Role.OFFICE, is_active=True).first()
+        contacts.append(DutyContact(name=name, phone="" if user else duty.phone, user=user))
+    return contacts

@@ -26,6 +26,11 @@ app.conf.beat_schedule = {
         "task": "emergency.tasks.remind_risk_reports",
         "schedule": crontab(hour=8, minute=30),
     },
+    # 迟报预警: a step of the reporting chain (1 h / 2 h) past its deadline, once per accident.
+    "accidents-overdue-reports": {
+        "task": "accidents.tasks.flag_overdue_reports",
+        "schedule": 300.0,
+    },
     "accidents-evaluation-reminders": {
         "task": "accidents.tasks.remind_rectification_evaluations",
         "schedule": crontab(hour=7, minute=40),

@@ -270,6 +270,10 @@ EMERGENCY_RISK_REPORT_REMIND_DAYS = env.int("EMERGENCY_RISK_REPORT_REMIND_DAYS",
 
 # 事故统计 (accidents): remind the office this many days before a 整改评估 (1 year after closing) is due.
 ACCIDENT_EVALUATION_REMIND_DAYS = env.int("ACCIDENT_EVALUATION_REMIND_DAYS", default=30)
+# 较大及以上事故 also alert these leaders (in-app + SMS/企业微信 through the outbox): accounts by
+# username, and bare mobile numbers (an outbox SMS each), comma-separated.
+ACCIDENT_LEADER_USERNAMES = env.list("ACCIDENT_LEADER_USERNAMES", default=[])
+ACCIDENT_LEADER_PHONES = env.list("ACCIDENT_LEADER_PHONES", default=[])
 
 # 网格巡查与执法检查 (inspections).
 # Patrol interval per Enterprise.risk_level (days): every enterprise at least once per calendar

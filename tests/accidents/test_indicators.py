@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accidents import demo
 from accidents.choices import AccidentCategory, Indicator, TargetKind
-from accidents.models import Plan, PlanTarget, RegionYearData
+from accidents.models import Plan, PlanTarget, RegionYearData, YearConfirmation
 from accidents.selectors import accident_statistics, plan_progress, region_indicators
 from accounts.demo import DemoContext
 
@@ -104,6 +104,8 @@ def test_relative_target_minus_10_percent_on_baseline_11_marks_10_deaths_above_t
         report_accident(world, deaths=1, occurred_at=dt.datetime(2022, 3, 1 + i, 2, 0, tzinfo=dt.UTC))
     plan = Plan.objects.create(name="十四五", region=world.district, baseline_year=2020, target_year=2025)
     PlanTarget.objects.create(plan=plan, indicator=Indicator.DEATHS, kind=TargetKind.RELATIVE, value=Decimal(-10))
+    for year in (2020, 2021, 2022):  # 数据确认 (issue 20): only confirmed years are judged
+        YearConfirmation.objects.create(region=world.district, year=year)
     progress = plan_progress(user=world.users["office"], plan=plan)
     target = progress.targets[0]
     assert target.baseline == 11 and target.ceiling == Decimal("9.9")

@@ -23,7 +23,8 @@ from .factories import report_accident
 
 
 def test_accident_buttons_match_the_transition_table_for_every_status_and_role(world):
-    a = report_accident(world, by="ent_a", days_ago=0.01)
+    # One missing person: the 失踪人员核实 form is shown only while someone is missing.
+    a = report_accident(world, by="ent_a", days_ago=0.01, missing=1)
     checked = assert_buttons_match(ACCIDENT, a, f"/accidents/{a.pk}/", world.users.values())
     assert checked >= 3 * 4  # every status × (ent_a, grid_a, street_a, dept, office, admin …) in scope
 
