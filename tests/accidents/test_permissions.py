@@ -69,4 +69,4 @@ def test_api_lists_the_allowed_actions_of_an_accident(world):
     office = world.client("office").get(f"/api/v1/accidents/{a.pk}/").json()
     assert office["allowed_actions"] == sorted(ACCIDENT.allowed_actions(world.users["office"], a))
     assert "close" not in office["allowed_actions"] and "investigate" in office["allowed_actions"]
-    assert world.client("ent_a").get(f"/api/v1/accidents/{a.pk}/").json()["allowed_actions"] == ["attach"]
+    assert world.client("ent_a").get(f"/api/v1/accidents/{a.pk}/").json()["allowed_actions"] == ["attach", "follow_up"]  # the unit attaches files and files 续报
