@@ -11,6 +11,8 @@ then the status (``Lifecycle.check_status`` → 400); a page shows a control exa
 from __future__ import annotations
 
 import rules
+from django.conf import settings
+from django.db.models import Q
 
 from accounts.choices import Role
 from accounts.lifecycle import Lifecycle, Transition
@@ -27,7 +29,7 @@ from accounts.permissions import (
     role_in,
 )
 
-from .choices import OPEN_STATUSES, ExtensionStatus, HazardGrade, HazardSource, HazardStatus
+from .choices import OPEN_STATUSES, ExtensionStatus, HazardGrade, HazardSource, HazardStatus, SupervisionStatus
 from .rules import is_listed, is_self_closable
 
 # ---------------------------------------------------------------------------------------------
@@ -175,6 +177,29 @@ def owns_selfcheck(user, self_check) -> bool:
 @rules.predicate
 def has_enterprise(user) -> bool:
     return user.enterprise_id is not None
+
+
+def verify_queue_q(user) -> Q:
+    """The hazards ``user`` may verify (验收), as a query — ``is_verifier`` for a whole queryset (the
+    待验收 inbox); tests/hazards/test_queues.py checks that the two agree hazard by hazard."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if is_office.test(user):
+        return Q()
+    listed = Q(supervision__status=SupervisionStatus.LISTED)
+    major = Q(grade=HazardGrade.MAJOR)
+    if is_enterprise.test(user):
+        if not settings.HAZARD_SELF_CLOSE_GENERAL:
+            return Q(pk__in=[])
+        return ~listed & ~major & Q(source=HazardSource.SELF_CHECK)
+    if is_department.test(user):
+        enforcement = Q(source__in=[HazardSource.ENFORCEMENT, HazardSource.RANDOM])
+        own = Q(department__isnull=True) | Q(department_id=user.department_id)
+        return ~listed & ((major & (~enforcement | own)) | (~major & (Q(source=HazardSource.EXPERT) | (enforcement & own))))
+    if is_grid.test(user) or is_street.test(user):
+        local = [s for s, names in _VERIFIER_NAMES_BY_SOURCE.items() if "grid" in names]
+        return ~listed & ~major & Q(source__in=local)
+    return Q(pk__in=[])
 
 
 def verifier_text(hazard) -> str:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.lifecycle import Transition
 from accounts.models import User
+from accounts.notifications import notify
 from accounts.permissions import require
 from accounts.services import audit_record
 from enterprises.models import Enterprise
@@ -84,8 +85,33 @@ def close_hazard(hazard: Hazard, *, by: User | None, action: str, note: str = ""
     if is_listed(hazard):
         Supervision.objects.filter(hazard=hazard).update(status=SupervisionStatus.CLOSED, closed_at=timezone.now())
         note = f"{note}（挂牌督办摘牌）".strip()
-    _record(hazard, by=by, action=action, from_status=from_status, note=note)
+    row = _record(hazard, by=by, action=action, from_status=from_status, note=note)
+    if spot_check_due:  # the enterprise closed it itself: into the grid officers' 待抽查 inbox
+        notify(recipients=grid_officers(hazard), category="hazard",
+               title=f"企业自行销号待抽查：{hazard.enterprise.name}",
+               body=f"{hazard.number}：{hazard.description[:80]}\n{TransitionAction(action).label}：{note or '—'}",
+               url=hazard_url(hazard), dedup_key=f"hazard-spot-due:{row.pk}")
     return hazard
+
+
+def verifier_users(hazard: Hazard) -> models.QuerySet:
+    """Who is told that a hazard awaits 验收 (their 待验收 inbox; hazards.permissions.is_verifier):
+    the office for a listed hazard, the supervising (or finding) department for a major or an
+    enforcement finding, the grid officers of the cell otherwise; nobody when the enterprise
+    closes it itself."""
+    from ..choices import HazardGrade, HazardSource
+    from ..rules import is_self_closable
+
+    enforcement = hazard.source in (HazardSource.ENFORCEMENT, HazardSource.RANDOM) and hazard.department_id
+    if is_listed(hazard):
+        return office_users()
+    if enforcement:
+        return User.objects.filter(role=Role.DEPARTMENT, is_active=True, department_id=hazard.department_id)
+    if hazard.grade == HazardGrade.MAJOR:
+        return department_users(hazard.enterprise)
+    if is_self_closable(hazard):
+        return User.objects.none()
+    return grid_officers(hazard)
 
 
 def _save_photos(hazard: Hazard, *, by: User | None, kind: str, photos: Sequence[Any]) -> list[HazardPhoto]:

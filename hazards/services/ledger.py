@@ -40,8 +40,8 @@ from ._common import (
     close_hazard,
     department_users,
     enterprise_users,
-    grid_officers,
     hazard_url,
+    verifier_users,
 )
 
 
@@ -202,6 +202,9 @@ def hazard_submit(*, hazard: Hazard, by: User, note: str, photos: Sequence[Any] 
     hazard.status, hazard.submitted_at, hazard.rectification_note = HazardStatus.SUBMITTED, timezone.now(), note.strip()
     hazard.save(update_fields=["status", "submitted_at", "rectification_note"])
     _record(hazard, by=by, action=TransitionAction.SUBMIT, from_status=from_status, note=note)
+    notify(recipients=verifier_users(hazard), category="hazard", title=f"隐患待验收：{hazard.enterprise.name}",
+           body=f"{hazard.number}：{hazard.description[:80]}\n整改情况：{hazard.rectification_note[:120]}",
+           url=hazard_url(hazard), dedup_key=f"hazard-submitted:{hazard.pk}:{hazard.submitted_at:%Y%m%d%H%M%S}")
     return hazard
 
 
@@ -271,9 +274,4 @@ def hazard_withdraw(*, hazard: Hazard, by: User, reason: str) -> Hazard:
     _step(by, "withdraw", hazard)
     if not (reason or "").strip():
         raise ValidationError({"reason": "请填写撤销理由（为什么不是隐患）"})
-    close_hazard(hazard, by=by, action=TransitionAction.WITHDRAW, note=reason.strip(), spot_check_due=True)
-    notify(recipients=grid_officers(hazard), category="hazard",
-           title=f"企业撤销自查隐患（待抽查）：{hazard.enterprise.name}",
-           body=f"{hazard.number}：{hazard.description[:80]}\n撤销理由：{reason.strip()}", url=hazard_url(hazard),
-           dedup_key=f"hazard-withdraw:{hazard.pk}")
-    return hazard
+    return close_hazard(hazard, by=by, action=TransitionAction.WITHDRAW, note=reason.strip(), spot_check_due=True)
