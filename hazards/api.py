@@ -148,7 +148,7 @@ class DecisionSerializer(NoteSerializer):
 @extend_schema_view(
     create=extend_schema(responses={201: HazardDetailSerializer}),
     **{name: extend_schema(responses=HazardDetailSerializer) for name in (
-        "plan", "start", "submit", "verify", "spot_check", "supervise", "extension", "decide_extension")},
+        "plan", "start", "submit", "verify", "spot_check", "withdraw", "supervise", "extension", "decide_extension")},
 )
 class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                     viewsets.GenericViewSet):
