@@ -124,6 +124,10 @@ class VerifySerializer(NoteSerializer):
     passed = serializers.BooleanField()
 
 
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=400, help_text="撤销理由（为什么不是隐患）")
+
+
 class SuperviseSerializer(serializers.Serializer):
     deadline = serializers.DateField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
@@ -144,7 +148,7 @@ class DecisionSerializer(NoteSerializer):
 @extend_schema_view(
     create=extend_schema(responses={201: HazardDetailSerializer}),
     **{name: extend_schema(responses=HazardDetailSerializer) for name in (
-        "plan", "start", "submit", "verify", "spot_check", "supervise", "extension", "decide_extension")},
+        "plan", "start", "submit", "verify", "spot_check", "withdraw", "supervise", "extension", "decide_extension")},
 )
 class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                     viewsets.GenericViewSet):
@@ -159,7 +163,7 @@ class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         return {
             "retrieve": HazardDetailSerializer, "create": HazardCreateSerializer, "plan": PlanSerializer,
             "start": NoteSerializer, "submit": SubmitSerializer, "verify": VerifySerializer,
-            "spot_check": VerifySerializer, "supervise": SuperviseSerializer, "extension": ExtensionSerializer,
+            "spot_check": VerifySerializer, "withdraw": WithdrawSerializer, "supervise": SuperviseSerializer, "extension": ExtensionSerializer,
             "decide_extension": DecisionSerializer,
         }.get(self.action, HazardSerializer)
 
@@ -202,6 +206,12 @@ class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     @action(detail=True, methods=["post"], url_path="spot-check")
     def spot_check(self, request, pk=None):
         return self._act(request, services.hazard_spot_check)
+
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """误报撤销：企业撤销本企业自查误登记的一般隐患（写明理由，属地网格员抽查）。"""
+        require(request.user, "hazards.withdraw", self.get_object())  # 403 before the body is read
+        return self._act(request, services.hazard_withdraw)
 
     @action(detail=True, methods=["post"])
     def supervise(self, request, pk=None):

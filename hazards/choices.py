@@ -79,6 +79,7 @@ class TransitionAction(models.TextChoices):
     START = "start", "开始整改"
     SUBMIT = "submit", "提交验收"
     CLOSE = "close", "验收销号"
+    WITHDRAW = "withdraw", "误报撤销"
     SEND_BACK = "send_back", "验收退回"
     SPOT_OK = "spot_ok", "抽查合格"
     SPOT_FAIL = "spot_fail", "抽查不合格，重新整改"

@@ -32,6 +32,9 @@ def _region_subtree(qs: QuerySet, field: str, region: Region | None) -> QuerySet
     return qs.filter(**{f"{field}__path__startswith": region.path})
 
 
+QUEUES = [("verify", "待我验收"), ("spot_check", "待我抽查")]
+
+
 class HazardFilter(FastFormMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label="关键词", method="filter_text",
                                   widget=forms.TextInput(attrs={"placeholder": "企业名称/隐患描述"}))
@@ -50,6 +53,7 @@ class HazardFilter(FastFormMixin, django_filters.FilterSet):
                                                 method="filter_industry", empty_label="全部行业", widget=FastSelect)
     department = django_filters.ModelChoiceFilter(label="监管部门", queryset=visible_departments,
                                                   method="filter_department", empty_label="全部部门", widget=FastSelect)
+    queue = django_filters.ChoiceFilter(label="我的待办", choices=QUEUES, method="filter_queue", empty_label="全部")
     enterprise = django_filters.NumberFilter(label="企业ID", field_name="enterprise_id", widget=forms.HiddenInput)
     reported_from = django_filters.DateFilter(label="发现日期起", field_name="reported_at", lookup_expr="date__gte", widget=DATE)
     reported_to = django_filters.DateFilter(label="发现日期止", field_name="reported_at", lookup_expr="date__lte", widget=DATE)
@@ -86,6 +90,16 @@ class HazardFilter(FastFormMixin, django_filters.FilterSet):
 
     def filter_region(self, qs, name, value):
         return _region_subtree(qs, "region", value)
+
+    def filter_queue(self, qs, name, value):
+        """待验收 / 待抽查 of the requesting user (hazards.selectors: the same rule as the buttons)."""
+        from . import selectors
+
+        user = getattr(self.request, "user", None)
+        if not value or user is None:
+            return qs
+        queue = selectors.verify_queue(user) if value == "verify" else selectors.spot_check_queue(user)
+        return qs.filter(pk__in=queue.values("pk"))
 
     @extend_schema_field(OpenApiTypes.INT)  # OpenAPI: the query value is the primary key
     def filter_industry(self, qs, name, value):

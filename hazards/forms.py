@@ -106,6 +106,11 @@ class SpotCheckForm(VerifyForm):
                                     coerce=lambda v: v == "1", widget=forms.RadioSelect)
 
 
+class WithdrawForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label="撤销理由", max_length=400, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="说明为什么不是隐患；撤销后属地网格员将抽查")
+
+
 class PhotoForm(BootstrapMixin, forms.Form):
     photos = MultiplePhotoField(label="照片", required=True)
 
@@ -138,15 +143,19 @@ class SelfCheckForm(forms.Form):
     note = forms.CharField(label="备注", required=False, max_length=300,
                            widget=forms.TextInput(attrs={"class": "form-control"}))
 
-    def __init__(self, *args, items: list[CheckItem], initial_answers: dict | None = None, **kwargs):
+    def __init__(self, *args, items: list[CheckItem], initial_answers: dict | None = None,
+                 opened: dict | None = None, **kwargs):
+        """``opened``: {item id: the hazard a filed answer opened} — those items stay 不合格 (locked)."""
         super().__init__(*args, **kwargs)
         self.items = items
+        self.opened = opened or {}
         initial_answers = initial_answers or {}
         default_deadline = timezone.localdate() + dt.timedelta(days=settings.HAZARD_DEFAULT_DEADLINE_DAYS)
         for item in items:
             self.fields[f"r_{item.pk}"] = forms.ChoiceField(
                 label=item.description, choices=CheckResult.choices, required=False, widget=forms.RadioSelect,
-                initial=initial_answers.get(item.pk),
+                initial=CheckResult.FAIL if item.pk in self.opened else initial_answers.get(item.pk),
+                disabled=item.pk in self.opened,
             )
             self.fields[f"d_{item.pk}"] = forms.CharField(
                 label="隐患描述", required=False, max_length=500,
@@ -168,6 +177,7 @@ class SelfCheckForm(forms.Form):
         for item in self.items:
             yield {
                 "item": item,
+                "hazard": self.opened.get(item.pk),
                 "result": self[f"r_{item.pk}"],
                 "description": self[f"d_{item.pk}"],
                 "location": self[f"l_{item.pk}"],

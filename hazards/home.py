@@ -13,6 +13,7 @@ from enterprises.models import Enterprise
 from . import selectors
 from .choices import FilingStatus
 from .models import Hazard, SelfCheck
+from .permissions import is_spot_checker_role, is_staff_member
 from .rules import week_label, week_start_of
 
 
@@ -30,6 +31,15 @@ def hazard_cards(request) -> list[dict]:
         {"title": "重大隐患（未销号）", "value": selectors.major_count(hazards), "url": f"{ledger}?grade=major&open=true",
          "tone": "warning"},
     ]
+    # the work queues (待验收 / 待抽查): shown to whoever has such work
+    for title, queue, key, does_it in (
+        ("待我验收", selectors.verify_queue(user), "verify", is_staff_member.test(user)),
+        ("待我抽查", selectors.spot_check_queue(user), "spot_check", is_spot_checker_role.test(user)),
+    ):
+        count = queue.count()
+        if count or does_it:
+            cards.append({"title": title, "value": count, "url": f"{ledger}?queue={key}",
+                          "tone": "danger" if count else "secondary"})
     if is_enterprise(user):
         sc = SelfCheck.objects.filter(enterprise_id=user.enterprise_id, week_start=week).first()
         value = "未填报" if sc is None else ("零报告" if sc.is_zero else f"已报 {sc.hazards_found} 条隐患")

@@ -124,7 +124,11 @@ class SelfCheck(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "企业隐患自查周报"
         ordering = ["-week_start", "enterprise_id"]
-        constraints = [models.UniqueConstraint(fields=["enterprise", "week_start"], name="selfcheck_once_per_week")]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "week_start"], name="selfcheck_once_per_week"),
+            # a week that found a hazard is never a 零报告 (amending cannot erase a finding)
+            models.CheckConstraint(condition=~Q(is_zero=True, hazards_found__gt=0), name="selfcheck_zero_found_nothing"),
+        ]
         indexes = [
             models.Index(fields=["week_start", "region"]),
             # The filing board counts a week's self-checks from the index alone (PostgreSQL INCLUDE).
@@ -158,6 +162,10 @@ class SelfCheckAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} {self.get_result_display()}"
+
+    @property
+    def is_fail(self) -> bool:
+        return self.result == CheckResult.FAIL
 
 
 class HazardQuerySet(ScopedQuerySet):

@@ -11,6 +11,8 @@ then the status (``Lifecycle.check_status`` → 400); a page shows a control exa
 from __future__ import annotations
 
 import rules
+from django.conf import settings
+from django.db.models import Q
 
 from accounts.choices import Role
 from accounts.lifecycle import Lifecycle, Transition
@@ -27,7 +29,7 @@ from accounts.permissions import (
     role_in,
 )
 
-from .choices import OPEN_STATUSES, ExtensionStatus, HazardGrade, HazardSource, HazardStatus
+from .choices import OPEN_STATUSES, ExtensionStatus, HazardGrade, HazardSource, HazardStatus, SupervisionStatus
 from .rules import is_listed, is_self_closable
 
 # ---------------------------------------------------------------------------------------------
@@ -121,13 +123,39 @@ def is_spot_check_due(user, hazard) -> bool:
 
 
 @rules.predicate
+def is_major_reviewer(user, hazard) -> bool:
+    """部门审核把关销号 (seed 002): a major hazard closes only on the review of the supervising
+    department (a department's own enforcement/random finding: that department) or the 安委办."""
+    if user.is_superuser:
+        return True
+    if is_office.test(user):
+        return hazard_in_scope.test(user, hazard)
+    if not is_department.test(user):
+        return False
+    if hazard.department_id and hazard.source in (HazardSource.ENFORCEMENT, HazardSource.RANDOM):
+        return user.department_id == hazard.department_id
+    return hazard_in_scope.test(user, hazard)
+
+
+@rules.predicate
+def is_withdrawable(user, hazard) -> bool:
+    """误报撤销: a general hazard the enterprise's own self-check opened (a major one needs the
+    department's review like any other closing)."""
+    return hazard.source == HazardSource.SELF_CHECK and hazard.grade == HazardGrade.GENERAL
+
+
+@rules.predicate
 def is_verifier(user, hazard) -> bool:
-    """The source's authority in scope; a 挂牌督办 hazard only the office; the enterprise its own
-    self-found general hazards (setting); a department its own enforcement/random findings."""
+    """The source's authority in scope; a 挂牌督办 hazard only the office; a major hazard the
+    supervising department or the office (never a grid officer, street or the enterprise); the
+    enterprise its own self-found general hazards (setting); a department its own enforcement/random
+    findings."""
     if user.is_superuser:
         return True
     if is_listed(hazard):
         return is_office.test(user)
+    if hazard.grade == HazardGrade.MAJOR:
+        return is_major_reviewer.test(user, hazard)
     if is_office.test(user):
         return hazard_in_scope.test(user, hazard)
     if is_enterprise.test(user):
@@ -151,10 +179,35 @@ def has_enterprise(user) -> bool:
     return user.enterprise_id is not None
 
 
+def verify_queue_q(user) -> Q:
+    """The hazards ``user`` may verify (验收), as a query — ``is_verifier`` for a whole queryset (the
+    待验收 inbox); tests/hazards/test_queues.py checks that the two agree hazard by hazard."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if is_office.test(user):
+        return Q()
+    listed = Q(supervision__status=SupervisionStatus.LISTED)
+    major = Q(grade=HazardGrade.MAJOR)
+    if is_enterprise.test(user):
+        if not settings.HAZARD_SELF_CLOSE_GENERAL:
+            return Q(pk__in=[])
+        return ~listed & ~major & Q(source=HazardSource.SELF_CHECK)
+    if is_department.test(user):
+        enforcement = Q(source__in=[HazardSource.ENFORCEMENT, HazardSource.RANDOM])
+        own = Q(department__isnull=True) | Q(department_id=user.department_id)
+        return ~listed & ((major & (~enforcement | own)) | (~major & (Q(source=HazardSource.EXPERT) | (enforcement & own))))
+    if is_grid.test(user) or is_street.test(user):
+        local = [s for s, names in _VERIFIER_NAMES_BY_SOURCE.items() if "grid" in names]
+        return ~listed & ~major & Q(source__in=local)
+    return Q(pk__in=[])
+
+
 def verifier_text(hazard) -> str:
     """Who verifies this hazard, for the page (验收单位) and the refusal."""
     if is_listed(hazard):
         return "安委办（挂牌督办单位）"
+    if hazard.grade == HazardGrade.MAJOR:
+        return "行业监管部门（重大隐患部门审核销号）或安委办"
     names = {"grid": "网格员", "street": "街道/镇",
              "department": hazard.department.name if hazard.department_id else "行业监管部门"}
     parts = (["企业（自查一般隐患，网格员抽查）"] if is_self_closable(hazard) else []) + [
@@ -179,6 +232,12 @@ define("hazards.start", is_hazard_actor, denied="您的角色不能办理隐患�
 define("hazards.submit", is_hazard_actor, denied="您的角色不能办理隐患整改")
 define("hazards.add_photos", is_hazard_actor, denied="您的角色不能办理隐患整改")
 define("hazards.verify", is_verifier, denied="您无权验收此隐患")
+# The one closing rule (every path to 已销号 passes hazards.services._common.close_hazard): a major
+# hazard is closed only on a department's (or the 安委办's) review, with its evidence (rules.major_close_missing).
+define("hazards.close", ~is_major | is_major_reviewer,
+       denied="重大隐患须经行业监管部门或安委办审核后销号，网格员、街道和企业不能销号")
+define("hazards.withdraw", is_enterprise & hazard_in_scope & is_withdrawable,
+       denied="误报撤销仅适用于本企业自查登记的一般隐患（重大隐患须由行业监管部门审核）")
 # 现场复查: a staff verifier closes an open hazard on site (e.g. an inspection's 复查); the
 # enterprise closes its own hazards only on submitted evidence.
 define("hazards.verify_on_site", is_verifier & ~is_enterprise, denied="您无权现场验收此隐患")
@@ -216,6 +275,8 @@ HAZARD = Lifecycle("hazard", status_field="status", labels=dict(HazardStatus.cho
     # passed → closed (销号); not passed → back to rectifying
     Transition("verify", source=(_S,), target=_C, permission="hazards.verify", label="验收"),
     Transition("verify_on_site", source=(_R, _G), target=_C, permission="hazards.verify_on_site", label="现场验收"),
+    # a self-check item wrongly marked 不合格: closed with a reason, spot-checked by the grid officer
+    Transition("withdraw", source=OPEN, target=_C, permission="hazards.withdraw", label="误报撤销"),
     # passed keeps it closed; failed reopens it (rectifying)
     Transition("spot_check", source=(_C,), target=None, permission="hazards.spot_check", label="抽查"),
     Transition("supervise", source=OPEN, target=None, permission="hazards.supervise", label="挂牌督办"),

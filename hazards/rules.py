@@ -32,6 +32,23 @@ def selfcheck_deadline(week_start: dt.date) -> dt.datetime:
     return selfcheck_due_at(week_start) + dt.timedelta(hours=settings.HAZARD_SELFCHECK_GRACE_HOURS)
 
 
+WEEKDAYS = "一二三四五六日"
+
+
+def deadline_text(moment: dt.datetime) -> str:
+    """A deadline nobody can misread: midnight is the end of the day before ("12月6日（周日）24:00前"),
+    not "12月07日 00:00"; other times keep their day ("11月23日（周一）12:00前")."""
+    local = timezone.localtime(moment)
+    day, clock = local.date(), f"{local:%H:%M}"
+    if local.time() == dt.time.min:
+        day, clock = day - dt.timedelta(days=1), "24:00"
+    return f"{day.month}月{day.day}日（周{WEEKDAYS[day.weekday()]}）{clock}前"
+
+
+def selfcheck_deadline_text(week_start: dt.date) -> str:
+    return deadline_text(selfcheck_deadline(week_start))
+
+
 def is_self_closable(hazard) -> bool:
     """A self-found general hazard may be closed by the enterprise itself (setting)."""
     return (
@@ -39,6 +56,21 @@ def is_self_closable(hazard) -> bool:
         and hazard.source == HazardSource.SELF_CHECK
         and hazard.grade == HazardGrade.GENERAL
     )
+
+
+def major_close_missing(hazard) -> list[str]:
+    """What a major hazard still lacks before it may be closed (销号): its 五到位 plan and the
+    after-photos of the rectification (seed 002: 部门审核把关销号). Empty for a general hazard."""
+    from .choices import PhotoKind
+
+    if hazard.grade != HazardGrade.MAJOR:
+        return []
+    missing = []
+    if hazard.plan_missing:
+        missing.append(f"“五到位”治理方案（尚缺：{'、'.join(hazard.plan_missing)}）")
+    if not hazard.photos.filter(kind=PhotoKind.AFTER).exists():
+        missing.append("整改后照片")
+    return missing
 
 
 def is_listed(hazard) -> bool:

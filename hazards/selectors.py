@@ -216,3 +216,19 @@ def weekly_filing_history(enterprise, weeks: int = 12, today: dt.date | None = N
     filed = {s.week_start: s for s in SelfCheck.objects.filter(enterprise=enterprise, week_start__in=starts)}
     return [{"week_start": s, "self_check": filed.get(s)} for s in starts]
 
+
+
+def verify_queue(user) -> QuerySet:
+    """待验收: submitted hazards in scope that ``user`` may verify (hazards.permissions.verify_queue_q)."""
+    from .permissions import verify_queue_q
+
+    return Hazard.objects.for_user(user).filter(verify_queue_q(user), status=HazardStatus.SUBMITTED)
+
+
+def spot_check_queue(user) -> QuerySet:
+    """待抽查: hazards the enterprise closed itself (验收 or 误报撤销), for the local officers and the office."""
+    from .permissions import is_spot_checker_role
+
+    if not is_spot_checker_role.test(user):
+        return Hazard.objects.none()
+    return Hazard.objects.for_user(user).filter(status=HazardStatus.CLOSED, spot_check_due=True)

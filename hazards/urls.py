@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/submit/", views.HazardSubmitView.as_view(), name="submit"),
     path("<int:pk>/verify/", views.HazardVerifyView.as_view(), name="verify"),
     path("<int:pk>/spot-check/", views.HazardSpotCheckView.as_view(), name="spot_check"),
+    path("<int:pk>/withdraw/", views.HazardWithdrawView.as_view(), name="withdraw"),
     path("<int:pk>/photos/", views.HazardPhotoAddView.as_view(), name="photo_add"),
     path("<int:pk>/supervise/", views.HazardSuperviseView.as_view(), name="supervise"),
     path("<int:pk>/extension/", views.HazardExtensionView.as_view(), name="extension"),

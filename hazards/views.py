@@ -38,10 +38,11 @@ from .forms import (
     SubmitForm,
     SuperviseForm,
     VerifyForm,
+    WithdrawForm,
 )
 from .models import CheckItem, CheckTemplate, ExtensionRequest, Hazard, HazardPhoto, SelfCheck
 from .permissions import EXTENSION, HAZARD, verifier_text
-from .rules import selfcheck_deadline, week_label, week_start_of
+from .rules import deadline_text, selfcheck_deadline, week_label, week_start_of
 
 # ---------------------------------------------------------------------------------------------
 # ledger, detail, report
@@ -92,6 +93,7 @@ class HazardDetailView(ScopedDetailView):
             after_photos_next=h.status == HazardStatus.RECTIFYING,
             start_form=NoteForm(), submit_form=SubmitForm(), verify_form=VerifyForm(), spot_form=SpotCheckForm(),
             photo_form=PhotoForm(), supervise_form=SuperviseForm(), extension_form=ExtensionForm(),
+            withdraw_form=WithdrawForm(),
             decision_form=ExtensionDecisionForm(),
         )
         return ctx
@@ -218,6 +220,15 @@ class HazardSpotCheckView(HazardActionView):
         services.hazard_spot_check(hazard=hazard, by=user, passed=data["passed"], note=data["note"])
 
 
+class HazardWithdrawView(HazardActionView):
+    form_class = WithdrawForm
+    permission = "hazards.withdraw"
+    success = "隐患已按误报撤销，属地网格员将抽查"
+
+    def act(self, hazard, user, data):
+        services.hazard_withdraw(hazard=hazard, by=user, reason=data["reason"])
+
+
 class HazardPhotoAddView(HazardActionView):
     form_class = PhotoForm
     permission = "hazards.add_photos"
@@ -303,16 +314,20 @@ class SelfCheckWeekView(PermissionRequiredMixin, View):
             CheckItem.objects.filter(template__in=CheckTemplate.objects.for_enterprise(enterprise))
             .select_related("template")
         )
-        initial = {a.item_id: a.result for a in existing.answers.all()} if existing else {}
+        answers = list(existing.answers.select_related("item", "hazard")) if existing else []
+        initial = {a.item_id: a.result for a in answers}
+        opened = {a.item_id: a.hazard for a in answers if a.hazard_id}
         if form is None:
-            form = SelfCheckForm(items=items, initial_answers=initial,
+            form = SelfCheckForm(items=items, initial_answers=initial, opened=opened,
                                  initial={"zero_report": existing.is_zero if existing else False,
                                           "note": existing.note if existing else ""})
         deadline = selfcheck_deadline(week)
         now = timezone.now()
         return {
             "form": form, "week": week, "week_label": week_label(week), "deadline": deadline,
-            "is_past_deadline": now > deadline, "existing": existing,
+            "deadline_text": deadline_text(deadline),
+            "is_past_deadline": now > deadline, "existing": existing, "opened": opened,
+            "opened_hazards": list(existing.hazards.order_by("pk")) if existing else [],
             "can_amend": existing is not None and now <= deadline
             and can(request.user, "hazards.amend_selfcheck", existing),
             "enterprise": enterprise, "templates": sorted({i.template for i in items}, key=lambda t: t.pk),
@@ -331,7 +346,7 @@ class SelfCheckWeekView(PermissionRequiredMixin, View):
         enterprise = request.user.enterprise
         existing = SelfCheck.objects.filter(enterprise=enterprise, week_start=week).first()
         ctx = self.context(request, week, existing=existing)
-        form = SelfCheckForm(request.POST, request.FILES, items=ctx["form"].items)
+        form = SelfCheckForm(request.POST, request.FILES, items=ctx["form"].items, opened=ctx["opened"])
         if form.is_valid():
             kwargs = dict(by=request.user, answers=form.answers(), zero_report=form.cleaned_data["zero_report"],
                           note=form.cleaned_data["note"])
@@ -381,7 +396,9 @@ class SelfCheckDetailView(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         sc = self.object
         ctx["answers"] = sc.answers.select_related("item__template", "hazard")
+        ctx["opened_hazards"] = list(sc.hazards.order_by("pk"))
         ctx["deadline"] = selfcheck_deadline(sc.week_start)
+        ctx["deadline_text"] = deadline_text(ctx["deadline"])
         ctx["can_amend"] = can(self.request.user, "hazards.amend_selfcheck", sc) and timezone.now() <= ctx["deadline"]
         return ctx
 
@@ -414,6 +431,7 @@ class FilingBoardView(PermissionRequiredMixin, View):
         total = counts["total"] or 0
         return render(request, self.template_name, {
             "filter": f, "week": week, "week_label": week_label(week), "deadline": selfcheck_deadline(week),
+            "deadline_text": deadline_text(selfcheck_deadline(week)),
             "counts": counts, "page_obj": page, "object_list": page.object_list, "querystring": query.urlencode(),
             "rate": selectors.percent(total - counts[FilingStatus.MISSING], total),
             "prev_week": week - dt.timedelta(weeks=1), "next_week": week + dt.timedelta(weeks=1),

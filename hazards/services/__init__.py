@@ -7,7 +7,8 @@ authority raises ``PermissionDenied`` (hazards/permissions.py says who may do wh
 
 One module per sub-domain:
 
-* ``ledger`` — report, photos, 五到位 plan, start, submit, verify (验收), spot check;
+* ``ledger`` — report, photos, 五到位 plan, start, submit, verify (验收), spot check, 误报撤销;
+  every path to 已销号 ends in ``_common.close_hazard`` (the one closing rule);
 * ``extensions`` — 挂牌督办 and 延期申请;
 * ``escalation`` — overdue marking and escalation (daily job);
 * ``selfcheck`` — the weekly self-check 周报 (file, amend);
@@ -34,6 +35,7 @@ from .ledger import (
     hazard_start_rectification,
     hazard_submit,
     hazard_verify,
+    hazard_withdraw,
 )
 from .reminders import REMIND_CHUNK, selfcheck_notify_nonfilers, selfcheck_remind_enterprises
 from .selfcheck import selfcheck_amend, selfcheck_submit
@@ -42,7 +44,7 @@ __all__ = [
     "ESCALATION_NOTE", "PLAN_FIELDS", "REMIND_CHUNK", "can_verify", "department_users", "enterprise_users",
     "extension_decide", "extension_request", "hazard_add_photos", "hazard_report", "hazard_set_plan",
     "hazard_spot_check", "hazard_start_rectification", "hazard_submit", "hazard_supervise", "hazard_url",
-    "hazard_verify", "hazards_escalate", "hazards_mark_overdue", "item_save", "office_users",
+    "hazard_verify", "hazard_withdraw", "hazards_escalate", "hazards_mark_overdue", "item_save", "office_users",
     "selfcheck_amend", "selfcheck_deadline", "selfcheck_notify_nonfilers", "selfcheck_remind_enterprises",
     "selfcheck_submit", "template_save", "week_label", "week_start_of",
 ]

@@ -8,24 +8,30 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.lifecycle import Transition
 from accounts.models import User
+from accounts.notifications import notify
 from accounts.permissions import require
 from accounts.services import audit_record
 from enterprises.models import Enterprise
 from safety_platform.uploads import validate_image
 
 from ..choices import (
+    HazardStatus,
+    SupervisionStatus,
     TransitionAction,
 )
 from ..models import (
     Hazard,
     HazardPhoto,
     HazardTransition,
+    Supervision,
 )
 from ..permissions import HAZARD
+from ..rules import is_listed, major_close_missing
 from ..signals import hazard_transitioned
 
 
@@ -62,6 +68,52 @@ def _lock(hazard: Hazard) -> Hazard:
     return hazard
 
 
+def close_hazard(hazard: Hazard, *, by: User | None, action: str, note: str = "",
+                 spot_check_due: bool = False) -> Hazard:
+    """The only write of 已销号 — 验收, 现场验收/复查, 误报撤销 all end here, so one rule holds for
+    every path: a major hazard closes only on the review of its supervising department or the
+    安委办 (hazards.close, 403), with its 五到位 plan and after-photos (400). Call it locked
+    (``_lock``), after the action's own who/status checks."""
+    require(by, "hazards.close", hazard)
+    missing = major_close_missing(hazard)
+    if missing:
+        raise ValidationError(f"重大隐患 {hazard.number} 销号前须具备：{'；'.join(missing)}", code="major_evidence")
+    from_status = hazard.status
+    hazard.status, hazard.closed_at, hazard.closed_by, hazard.is_overdue = HazardStatus.CLOSED, timezone.now(), by, False
+    hazard.spot_check_due = spot_check_due
+    hazard.save(update_fields=["status", "closed_at", "closed_by", "is_overdue", "spot_check_due"])
+    if is_listed(hazard):
+        Supervision.objects.filter(hazard=hazard).update(status=SupervisionStatus.CLOSED, closed_at=timezone.now())
+        note = f"{note}（挂牌督办摘牌）".strip()
+    row = _record(hazard, by=by, action=action, from_status=from_status, note=note)
+    if spot_check_due:  # the enterprise closed it itself: into the grid officers' 待抽查 inbox
+        notify(recipients=grid_officers(hazard), category="hazard",
+               title=f"企业自行销号待抽查：{hazard.enterprise.name}",
+               body=f"{hazard.number}：{hazard.description[:80]}\n{TransitionAction(action).label}：{note or '—'}",
+               url=hazard_url(hazard), dedup_key=f"hazard-spot-due:{row.pk}")
+    return hazard
+
+
+def verifier_users(hazard: Hazard) -> models.QuerySet:
+    """Who is told that a hazard awaits 验收 (their 待验收 inbox; hazards.permissions.is_verifier):
+    the office for a listed hazard, the supervising (or finding) department for a major or an
+    enforcement finding, the grid officers of the cell otherwise; nobody when the enterprise
+    closes it itself."""
+    from ..choices import HazardGrade, HazardSource
+    from ..rules import is_self_closable
+
+    enforcement = hazard.source in (HazardSource.ENFORCEMENT, HazardSource.RANDOM) and hazard.department_id
+    if is_listed(hazard):
+        return office_users()
+    if enforcement:
+        return User.objects.filter(role=Role.DEPARTMENT, is_active=True, department_id=hazard.department_id)
+    if hazard.grade == HazardGrade.MAJOR:
+        return department_users(hazard.enterprise)
+    if is_self_closable(hazard):
+        return User.objects.none()
+    return grid_officers(hazard)
+
+
 def _save_photos(hazard: Hazard, *, by: User | None, kind: str, photos: Sequence[Any]) -> list[HazardPhoto]:
     errors = []
     for f in photos:
@@ -88,6 +140,11 @@ def department_users(enterprise: Enterprise) -> models.QuerySet:
     return User.objects.filter(
         role=Role.DEPARTMENT, is_active=True, department__in=enterprise.departments.values("pk")
     )
+
+
+def grid_officers(hazard: Hazard) -> models.QuerySet:
+    """The grid officers of the hazard's cell (属地网格员)."""
+    return User.objects.filter(role=Role.GRID, is_active=True, grid_cells=hazard.region_id)
 
 
 def office_users() -> models.QuerySet:

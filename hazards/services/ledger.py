@@ -23,26 +23,25 @@ from ..choices import (
     HazardSource,
     HazardStatus,
     PhotoKind,
-    SupervisionStatus,
     TransitionAction,
 )
 from ..models import (
     Hazard,
     HazardPhoto,
     HazardTransition,
-    Supervision,
 )
 from ..permissions import HAZARD, is_department, is_enterprise, verifier_text
-from ..rules import is_listed
 from ._common import (
     _lock,
     _record,
     _save_photos,
     _step,
     _who,
+    close_hazard,
     department_users,
     enterprise_users,
     hazard_url,
+    verifier_users,
 )
 
 
@@ -203,6 +202,9 @@ def hazard_submit(*, hazard: Hazard, by: User, note: str, photos: Sequence[Any] 
     hazard.status, hazard.submitted_at, hazard.rectification_note = HazardStatus.SUBMITTED, timezone.now(), note.strip()
     hazard.save(update_fields=["status", "submitted_at", "rectification_note"])
     _record(hazard, by=by, action=TransitionAction.SUBMIT, from_status=from_status, note=note)
+    notify(recipients=verifier_users(hazard), category="hazard", title=f"隐患待验收：{hazard.enterprise.name}",
+           body=f"{hazard.number}：{hazard.description[:80]}\n整改情况：{hazard.rectification_note[:120]}",
+           url=hazard_url(hazard), dedup_key=f"hazard-submitted:{hazard.pk}:{hazard.submitted_at:%Y%m%d%H%M%S}")
     return hazard
 
 
@@ -223,15 +225,7 @@ def hazard_verify(*, hazard: Hazard, by: User, passed: bool, note: str = "") -> 
     _step(by, "verify" if by_enterprise or hazard.status == HazardStatus.SUBMITTED else "verify_on_site", hazard)
     from_status = hazard.status
     if passed:
-        hazard.status, hazard.closed_at, hazard.closed_by, hazard.is_overdue = (
-            HazardStatus.CLOSED, timezone.now(), by, False
-        )
-        hazard.spot_check_due = by_enterprise
-        hazard.save(update_fields=["status", "closed_at", "closed_by", "is_overdue", "spot_check_due"])
-        if is_listed(hazard):
-            Supervision.objects.filter(hazard=hazard).update(status=SupervisionStatus.CLOSED, closed_at=timezone.now())
-            note = f"{note}（挂牌督办摘牌）".strip()
-        _record(hazard, by=by, action=TransitionAction.CLOSE, from_status=from_status, note=note)
+        close_hazard(hazard, by=by, action=TransitionAction.CLOSE, note=note, spot_check_due=by_enterprise)
     else:
         if not (note or "").strip():
             raise ValidationError({"note": "退回时请填写退回理由"})
@@ -267,3 +261,17 @@ def hazard_spot_check(*, hazard: Hazard, by: User, passed: bool, note: str = "")
         notify(recipients=enterprise_users([hazard.enterprise_id]), category="hazard",
                title=f"自行销号的隐患抽查不合格：{hazard.number}", body=note, url=hazard_url(hazard))
     return hazard
+
+
+@transaction.atomic
+def hazard_withdraw(*, hazard: Hazard, by: User, reason: str) -> Hazard:
+    """误报撤销: the enterprise closes a general hazard its self-check opened by mistake — with the
+    reason on the timeline, through the one closing rule, and put before the grid officer (抽查:
+    failing it reopens the hazard). An amended self-check never deletes a hazard; this is how a
+    wrong one ends."""
+    _who(by, "hazards.withdraw", hazard)
+    _lock(hazard)
+    _step(by, "withdraw", hazard)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请填写撤销理由（为什么不是隐患）"})
+    return close_hazard(hazard, by=by, action=TransitionAction.WITHDRAW, note=reason.strip(), spot_check_due=True)

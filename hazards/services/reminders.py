@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import User
@@ -14,7 +13,7 @@ from accounts.notifications import notify
 from enterprises.models import Enterprise
 
 from ..rules import (
-    selfcheck_deadline,
+    selfcheck_deadline_text,
     week_label,
 )
 from ._common import (
@@ -29,7 +28,7 @@ def selfcheck_remind_enterprises(*, week_start: dt.date) -> int:
     """Before the deadline: remind each enterprise user whose enterprise has not filed (once per week)."""
     from ..selectors import nonfilers
 
-    deadline = timezone.localtime(selfcheck_deadline(week_start))
+    deadline = selfcheck_deadline_text(week_start)
     user_ids = list(
         enterprise_users(nonfilers(Enterprise.objects.all(), week_start).values("pk")).values_list("pk", flat=True)
     )
@@ -39,7 +38,7 @@ def selfcheck_remind_enterprises(*, week_start: dt.date) -> int:
             sent += len(notify(
                 recipients=User.objects.filter(pk__in=chunk), category="selfcheck",
                 title=f"请填报{week_label(week_start)}隐患自查周报",
-                body=f"本周自查截止时间：{deadline:%m月%d日 %H:%M}。未发现隐患也请提交零报告。",
+                body=f"请于{deadline}提交本周自查。未发现隐患也请逐项确认后提交零报告。",
                 url=reverse("hazards:selfcheck_week"), dedup_key=f"selfcheck-remind:{week_start:%Y%m%d}", sms=True,
             ))
     return sent

@@ -28,14 +28,17 @@ from ..models import (
 )
 from ..rules import (
     selfcheck_deadline,
+    selfcheck_deadline_text,
     week_label,
     week_start_of,
 )
 from .ledger import hazard_report
 
 
-def _clean_answers(enterprise: Enterprise, answers: Sequence[dict], zero_report: bool, today: dt.date):
-    """Validate answers against the enterprise's templates; returns [(item, answer dict)]."""
+def _clean_answers(enterprise: Enterprise, answers: Sequence[dict], zero_report: bool, today: dt.date,
+                   opened: frozenset[int] = frozenset()):
+    """Validate answers against the enterprise's templates; returns [(item, answer dict)].
+    ``opened``: items whose 不合格 already opened a hazard (an amendment): no new hazard details asked."""
     items = {
         i.pk: i
         for i in CheckItem.objects.filter(template__in=CheckTemplate.objects.for_enterprise(enterprise)).select_related(
@@ -53,15 +56,18 @@ def _clean_answers(enterprise: Enterprise, answers: Sequence[dict], zero_report:
             errors.append(f"“{items[item_id].description}”：请选择合格、不合格或不涉及")
             continue
         given[item_id] = a
-    if zero_report and not answers:
-        return [], errors
+    # Every applicable item is answered — a 零报告 too: "no hazard found" means each item was checked
+    # and found 合格 or 不涉及, not that nothing was looked at.
     missing = [i for pk, i in items.items() if pk not in given]
     if missing:
-        errors.append("以下检查项未填写：" + "；".join(i.description for i in missing[:10]) + ("等" if len(missing) > 10 else ""))
+        names = "；".join(i.description for i in missing[:10]) + ("等" if len(missing) > 10 else "")
+        errors.append(("零报告须逐项确认“合格”或“不涉及”，以下检查项未填写：" if zero_report else "以下检查项未填写：") + names)
     fails = [(items[pk], a) for pk, a in given.items() if a["result"] == CheckResult.FAIL]
     if zero_report and fails:
         errors.append("零报告不能包含“不合格”项；有隐患时请取消零报告")
     for item, a in fails:
+        if item.pk in opened:
+            continue
         if not (a.get("responsible") or "").strip():
             errors.append(f"“{item.description}”不合格：请填写整改责任人")
         deadline = a.get("deadline")
@@ -151,35 +157,45 @@ def selfcheck_amend(
 ) -> SelfCheck:
     """Correct a filed self-check before the deadline; recorded (count, time, audit changes).
     Only the enterprise's own users may amend (staff who see the filing get PermissionDenied → 403).
-    Hazards already opened keep their own lifecycle; newly failed items open new hazards."""
+    Newly failed items open new hazards; hazards already opened keep their own lifecycle: their
+    answers stay 不合格 and the week cannot become a 零报告 (a wrong one is withdrawn on its page)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     sc = SelfCheck.objects.select_for_update().select_related("enterprise").get(pk=self_check.pk)
     require(by, "hazards.amend_selfcheck", sc)
     if now > selfcheck_deadline(sc.week_start):
         raise ValidationError(
-            f"{sc.week_label}的填报已于 {timezone.localtime(selfcheck_deadline(sc.week_start)):%Y-%m-%d %H:%M} 截止，不能再修改"
+            f"{sc.week_label}的自查须在{selfcheck_deadline_text(sc.week_start)}修改，现已截止，不能再修改"
         )
-    pairs, errors = _clean_answers(sc.enterprise, answers, zero_report, today)
+    # An amendment adds findings and corrects answers; it never erases a hazard already opened.
+    previous = {a.item_id: a for a in sc.answers.select_related("hazard", "item")}
+    kept = {pk: a for pk, a in previous.items() if a.hazard_id}
+    pairs, errors = _clean_answers(sc.enterprise, answers, zero_report, today, opened=frozenset(kept))
     if not zero_report and not any(a["result"] == CheckResult.FAIL for _, a in pairs):
         errors.append("没有“不合格”项：请勾选“本周未发现隐患（零报告）”予以确认")
+    if zero_report and (sc.hazards_found or kept):
+        errors.append(f"{sc.week_label}已发现隐患 {max(sc.hazards_found, len(kept))} 条，不能改为零报告；"
+                      "确系误报的隐患，请在该隐患页面办理“误报撤销”并写明理由")
+    for item, a in pairs:
+        old = kept.get(item.pk)
+        if old is not None and a["result"] != CheckResult.FAIL:
+            errors.append(f"“{item.description}”已登记隐患 {old.hazard.number}，不能改为“{CheckResult(a['result']).label}”；"
+                          "确系误报，请在该隐患页面办理“误报撤销”并写明理由")
+        elif old is not None:
+            a["hazard_id"] = old.hazard_id
     if errors:
         raise ValidationError(errors)
-    previous = {a.item_id: a for a in sc.answers.all()}
     before = {pk: a.result for pk, a in previous.items()}
-    for item, a in pairs:
-        old = previous.get(item.pk)
-        if old is not None and old.hazard_id and a["result"] == CheckResult.FAIL:
-            a["hazard_id"] = old.hazard_id
     opened = _open_self_check_hazards(sc, by, pairs, today)
-    sc.answers.all().delete()
+    # answers that opened a hazard stay, even when their item is no longer on the enterprise's checklist
+    sc.answers.exclude(item_id__in=[pk for pk in kept if pk not in {i.pk for i, _ in pairs}]).delete()
     SelfCheckAnswer.objects.bulk_create([
         SelfCheckAnswer(self_check=sc, item=item, result=a["result"], note=a.get("note", ""), hazard_id=a.get("hazard_id"))
         for item, a in pairs
     ])
     fails = sum(1 for _, a in pairs if a["result"] == CheckResult.FAIL)
-    sc.is_zero = fails == 0
     sc.hazards_found += opened
+    sc.is_zero = fails == 0 and sc.hazards_found == 0
     sc.amended_at, sc.amend_count, sc.note = now, sc.amend_count + 1, note or sc.note
     sc.save(update_fields=["is_zero", "hazards_found", "amended_at", "amend_count", "note"])
     after = {item.pk: a["result"] for item, a in pairs}

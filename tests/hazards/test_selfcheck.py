@@ -57,11 +57,12 @@ def test_failed_items_open_hazards_and_major_by_definition_items_open_major_ones
 
 def test_second_submit_for_the_same_week_is_refused_clearly(world, items):
     ent = world.users["ent_a"]
+    all_ok = [{"item": i, "result": "ok"} for i in items]
     services.selfcheck_submit(enterprise=world.ent_a, by=ent, week_start=MONDAY, zero_report=True,
-                              now=at(MONDAY + dt.timedelta(days=1)))
+                              answers=all_ok, now=at(MONDAY + dt.timedelta(days=1)))
     with pytest.raises(ValidationError) as exc:
         services.selfcheck_submit(enterprise=world.ent_a, by=ent, week_start=MONDAY + dt.timedelta(days=3),
-                                  zero_report=True, now=at(MONDAY + dt.timedelta(days=3)))
+                                  zero_report=True, answers=all_ok, now=at(MONDAY + dt.timedelta(days=3)))
     assert "2026年第47周" in exc.value.messages[0] and "不能重复提交" in exc.value.messages[0]
     assert SelfCheck.objects.filter(enterprise=world.ent_a).count() == 1
 
@@ -101,6 +102,7 @@ def test_amendment_before_deadline_is_recorded_and_refused_after(world, items):
     a, b = items
     ent = world.users["ent_a"]
     sc = services.selfcheck_submit(enterprise=world.ent_a, by=ent, week_start=MONDAY, zero_report=True,
+                                   answers=[{"item": a, "result": "ok"}, {"item": b, "result": "na"}],
                                    now=at(MONDAY + dt.timedelta(days=1)))
     services.selfcheck_amend(self_check=sc, by=ent, now=at(MONDAY + dt.timedelta(days=5)),
                              answers=[{"item": a, "result": "fail", "responsible": "张工"}, {"item": b, "result": "ok"}])
@@ -133,7 +135,7 @@ def test_one_week_reminder_scenario_with_three_enterprises(world):
     services.selfcheck_submit(enterprise=filer, by=users["甲"], week_start=MONDAY, now=at(MONDAY + dt.timedelta(days=4)),
                               answers=[{"item": item, "result": "fail", "responsible": "王五"}])
     services.selfcheck_submit(enterprise=zero, by=users["乙"], week_start=MONDAY, zero_report=True,
-                              now=at(MONDAY + dt.timedelta(days=4)))
+                              answers=[{"item": item, "result": "ok"}], now=at(MONDAY + dt.timedelta(days=4)))
 
     before = at(MONDAY + dt.timedelta(days=5), 9).isoformat()  # Saturday, within the reminder window
     result = tasks.selfcheck_reminder.delay(before).get()

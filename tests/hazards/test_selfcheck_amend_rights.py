@@ -56,10 +56,16 @@ def test_users_out_of_scope_get_404_and_change_nothing(world, filed, role):
 
 
 def test_the_enterprise_itself_amends_through_the_api(world, filed):
-    response = amend(world, "ent_a", filed)
+    # a week that found a hazard cannot become a 零报告 (issue 18) — the enterprise corrects it otherwise
+    a, b = (ans.item for ans in filed.answers.order_by("item_id"))
+    assert amend(world, "ent_a", filed).status_code == 400
+    payload = {"week_start": filed.week_start.isoformat(), "note": "被改写",
+               "answers": [{"item": a.pk, "result": "na"}, {"item": b.pk, "result": "fail"}]}
+    response = world.client("ent_a").post(f"/api/v1/self-checks/{filed.pk}/amend/", payload,
+                                          content_type="application/json")
     assert response.status_code == 200, response.content
     filed.refresh_from_db()
-    assert filed.is_zero and filed.note == "被改写" and filed.amend_count == 1
+    assert not filed.is_zero and filed.note == "被改写" and filed.amend_count == 1 and filed.hazards_found == 1
 
 
 @pytest.mark.parametrize("role", ["grid_a", "office", "ent_b"])

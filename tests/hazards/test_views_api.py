@@ -155,7 +155,9 @@ def test_api_lifecycle_and_errors(world):
     sub = ent.post(f"/api/v1/hazards/{pk}/submit/", {"note": "已更换", "photos": [photo()]})
     assert sub.status_code == 200, sub.content
     assert ent.post(f"/api/v1/hazards/{pk}/verify/", {"passed": True}, content_type="application/json").status_code == 403
-    done = client.post(f"/api/v1/hazards/{pk}/verify/", {"passed": True}, content_type="application/json")
+    # a major hazard: the grid officer who found it cannot close it; the supervising department reviews (issue 18)
+    assert client.post(f"/api/v1/hazards/{pk}/verify/", {"passed": True}, content_type="application/json").status_code == 403
+    done = world.client("dept").post(f"/api/v1/hazards/{pk}/verify/", {"passed": True}, content_type="application/json")
     assert done.json()["status"] == "closed" and len(done.json()["transitions"]) >= 4
     outside = world.client("grid_a").post("/api/v1/hazards/", {"enterprise": world.ent_b.pk, "source": "grid",
                                                                  "description": "x", "deadline": deadline})

@@ -25,6 +25,23 @@ def make_hazard(w):
     return h
 
 
+def make_self_found_hazard(w):
+    """A general hazard of A's own self-check: the one kind the enterprise may withdraw (误报撤销)."""
+    from hazards.models import Hazard
+
+    h = Hazard.objects.filter(enterprise=w.ent_a, description="矩阵自查隐患").first()
+    if h is None:
+        h = Hazard.objects.create(
+            enterprise=w.ent_a, region=w.ent_a.region, source="self", grade="general", description="矩阵自查隐患",
+            deadline=timezone.localdate() + dt.timedelta(days=5),
+        )
+    return h
+
+
+def self_found_pk(w):
+    return {"pk": make_self_found_hazard(w).pk}
+
+
 def make_photo(w):
     from tests.hazards.factories import HazardPhotoFactory
 
@@ -71,6 +88,7 @@ ROUTES = {
     "hazards:verify": post_only(hazard_pk),
     "hazards:spot_check": post_only(hazard_pk),
     "hazards:photo_add": post_only(hazard_pk),
+    "hazards:withdraw": post_only(self_found_pk),
     "hazards:supervise": post_only(hazard_pk),
     "hazards:extension": post_only(hazard_pk),
     "hazards:extension_decide": post_only(lambda w: {"pk": 1}),
@@ -93,6 +111,7 @@ ROUTES = {
     "hazard-submit": api_post_only(hazard_pk),
     "hazard-verify": api_post_only(hazard_pk),
     "hazard-spot-check": api_post_only(hazard_pk),
+    "hazard-withdraw": api_post_only(self_found_pk),
     "hazard-supervise": api_post_only(hazard_pk),
     "hazard-extension": api_post_only(hazard_pk),
     "hazard-decide-extension": api_post_only(hazard_pk),
@@ -135,7 +154,9 @@ WRITES = [
     api_action("hazard-submit", SEES_A, hidden=BLIND_TO_A),
     api_action("hazard-supervise", OFFICE, hidden=BLIND_TO_A, marks=[body_first(
         "ent_a, grid_a, street_a, dept", "只有安委办可以挂牌督办")]),
-    api_action("hazard-verify", {"grid_a", "street_a", "office", "admin"}, hidden=BLIND_TO_A),
+    # the matrix hazard is major: only the supervising department or the office closes it (issue 18)
+    api_action("hazard-verify", {"dept", "office", "admin"}, hidden=BLIND_TO_A),
+    api_action("hazard-withdraw", {"ent_a"}, hidden=BLIND_TO_A, kwargs=self_found_pk),
     write("hazards:extension", {"ent_a"}, hidden=BLIND_TO_A),
     write("hazards:extension_decide", OFFICE, hidden=BLIND_TO_A, kwargs=extension_pk),
     write("hazards:item_edit", OFFICE),
@@ -150,7 +171,8 @@ WRITES = [
     write("hazards:template_create", OFFICE),
     write("hazards:template_detail", OFFICE),
     write("hazards:template_edit", OFFICE),
-    write("hazards:verify", {"grid_a", "street_a", "office", "admin"}, hidden=BLIND_TO_A),
+    write("hazards:verify", {"dept", "office", "admin"}, hidden=BLIND_TO_A),
+    write("hazards:withdraw", {"ent_a"}, hidden=BLIND_TO_A, kwargs=self_found_pk),
     api_action("selfcheck-amend", {"ent_a"}, hidden=BLIND_TO_A, marks=[body_first(
         "grid_a, street_a, dept, office, admin", "自查周报只能由本企业用户修改")]),
     api_action("selfcheck-list", {"ent_a", "ent_b"}),
