@@ -5,8 +5,8 @@ AccountsConfig.ready()) records an ``ExportJob`` with the page's path and query 
 requester, queues ``accounts.tasks.export_run`` after the commit and answers with a redirect to the
 job's progress page. ``export_job_run(job_id)`` re-runs that very page as that user (resolve the
 path, call the view with ``request.export_capture``): the same scoping (``for_user``), permission
-checks, filters, columns and rows as the immediate export. It writes a streaming (write-only)
-workbook through safety_platform.excel (user text stays text), records progress every
+checks, filters, columns and rows as the immediate export. It streams the workbook with
+safety_platform.excel.write_xlsx (same layout as the immediate export; user text stays text), records progress every
 ``PROGRESS_EVERY`` rows, stores the file under the protected media path and notifies the
 requester. Files expire after EXPORT_KEEP_DAYS; ``exports_cleanup`` (beat) deletes them.
 """
@@ -25,7 +25,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
-from safety_platform.excel import build_workbook
+from safety_platform.excel import write_xlsx
 from safety_platform.exports import ExportSpec
 
 from .models import ExportJob, User
@@ -113,11 +113,9 @@ def export_job_run(job_id: int) -> ExportJob | None:
         spec = _rerun(job) if job.user.is_active else None
         if spec is None:
             return _finish(job, error="无权导出：页面不存在或您已无权查看这些数据")
-        total = spec.count()
-        ExportJob.objects.filter(pk=job.pk).update(total=total)
-        wb = build_workbook(spec.title, spec.columns, _counted(job.pk, spec.rows))
+        ExportJob.objects.filter(pk=job.pk).update(total=spec.count())
         with tempfile.TemporaryFile() as tmp:
-            wb.save(tmp)
+            total = write_xlsx(tmp, spec.title, spec.columns, _counted(job.pk, spec.rows))
             tmp.seek(0)
             job.refresh_from_db()
             if job.file:

@@ -70,7 +70,11 @@ def test_a_large_export_is_a_job_with_the_same_rows_as_the_immediate_one(
     body = b"".join(download.streaming_content)
     assert rows_of(body) == immediate  # same columns, same rows, same order
     wb = load_workbook(BytesIO(body))
-    assert all(c.data_type == "s" for row in wb.active.iter_rows(min_row=2) for c in row if isinstance(c.value, str))
+    texts = [c for row in wb.active.iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
+    assert texts and all(c.data_type == "s" for c in texts)  # user text is text, never a formula
+    formulas = [c for c in texts if c.value.startswith("=")]
+    assert all(c.quotePrefix for c in formulas) and (formulas or role == "office" and query)
+    assert wb.active.freeze_panes == "A2" and wb.active["A1"].font.b
     note = Notification.objects.get(recipient=job.user, dedup_key=f"export:{job.pk}")
     assert note.url == reverse("export_job", args=[job.pk]) and "导出完成" in note.title
     page = client.get(reverse("export_job", args=[job.pk]))
