@@ -59,7 +59,7 @@ class HazardLedgerView(ScopedListView):
         return super().get_queryset().order_by("-reported_at", "-id")
 
     def export_queryset(self, qs):
-        return qs.select_related("enterprise__industry", "region", "reporter", "department")
+        return qs.select_related("enterprise__industry", "region", "reporter").only(*exports.HAZARD_ROW_FIELDS)
 
     def export_row(self, obj):
         return exports.hazard_row(obj)

@@ -144,3 +144,15 @@ def test_the_worker_exports_the_requesters_scope_at_run_time(ledger, settings, d
     client = ledger.client("street_a")
     assert rows_of(b"".join(client.get(reverse("export_download", args=[job.pk])).streaming_content)) == now
     assert len(now) == 4  # header + 乙0..2
+
+
+def test_the_hazard_export_reads_its_rows_in_a_constant_number_of_queries(
+    ledger, settings, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    """HAZARD_ROW_FIELDS names every field hazard_row reads: no deferred field is loaded row by row."""
+    settings.EXPORT_ASYNC_ROWS = 10_000
+    client = ledger.client("office")
+    client.get(reverse("hazards:ledger"))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("hazards:ledger") + "?export=xlsx")
+    assert len(rows_of(response.content)) == 8
