@@ -156,3 +156,17 @@ def test_the_hazard_export_reads_its_rows_in_a_constant_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("hazards:ledger") + "?export=xlsx")
     assert len(rows_of(response.content)) == 8
+
+
+@pytest.mark.parametrize("url", ["hazards:filing_board", "enterprises:expiring", "enterprises:list"])
+def test_other_list_exports_use_the_same_mechanism(world, settings, django_capture_on_commit_callbacks, url):
+    settings.EXPORT_ASYNC_ROWS = 10_000
+    client = world.client("office")
+    immediate = client.get(reverse(url) + "?export=xlsx")
+    assert immediate.status_code == 200
+    settings.EXPORT_ASYNC_ROWS = -1  # even an empty export goes through a job
+    response = _export(client, reverse(url) + "?export=xlsx", django_capture_on_commit_callbacks)
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and job.status == ExportJob.Status.DONE, job.error
+    body = b"".join(client.get(reverse("export_download", args=[job.pk])).streaming_content)
+    assert rows_of(body) == rows_of(immediate.content)
