@@ -67,7 +67,7 @@ def _dispatch(pk: int) -> None:
 
 def offload(request, spec: ExportSpec, total: int) -> HttpResponse:
     """The offloader of safety_platform.exports: answer at once, the worker writes the file."""
-    job = export_job_create(user=request.user, path=request.path, query=request.GET.urlencode(),
+    job = export_job_create(user=request.user, path=request.path_info, query=request.GET.urlencode(),
                             title=spec.title, total=total)
     return redirect("export_job", pk=job.pk)
 
