@@ -8,7 +8,7 @@ from __future__ import annotations
 import rules
 
 from .choices import Role
-from .permissions import define, is_department, is_office, is_street
+from .permissions import define, is_authenticated, is_department, is_office, is_street
 
 # Which roles a manager may give (the office and admin give any): a street its grid officers,
 # enterprises and street staff; a department its own staff and enterprises.
@@ -40,3 +40,4 @@ define("accounts.manage_people", (is_office | is_street | is_department) & perso
 define("accounts.hand_over_cells", is_office | is_street, denied="仅安委办和街道可调整网格员的网格")
 define("accounts.onboard", is_office | is_street, denied="仅安委办和街道可批量开通账号")
 define("accounts.view_outbox", is_office, denied="仅安委办可查看消息发送记录")
+define("accounts.view_exports", is_authenticated, denied="请先登录")  # each sees only their own (ExportJob.for_user)

@@ -352,3 +352,62 @@ class OnboardingJob(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+class ExportJobQuerySet(models.QuerySet):
+    def for_user(self, user) -> models.QuerySet:
+        """Scoping: an export belongs to its requester alone (others get 404)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
+def export_upload_to(job: ExportJob, filename: str) -> str:
+    import uuid
+
+    return f"exports/{job.created_at:%Y/%m}/{uuid.uuid4().hex}.xlsx"
+
+
+class ExportJob(models.Model):
+    """一次大导出 (我的导出): a list export over EXPORT_ASYNC_ROWS rows, written by a Celery worker
+    that re-runs the requester's page (path + query string) as the requester."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导出人", on_delete=models.CASCADE,
+                             related_name="export_jobs")
+    title = models.CharField("名称", max_length=200)
+    path = models.CharField("页面", max_length=300)
+    query = models.TextField("筛选条件", blank=True)
+    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    total = models.PositiveIntegerField("行数", default=0)
+    done = models.PositiveIntegerField("已写行数", default=0)
+    file = models.FileField("文件", upload_to=export_upload_to, blank=True)
+    error = models.CharField("错误", max_length=500, blank=True)
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    expires_at = models.DateTimeField("过期时间", db_index=True)
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "导出任务"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return min(100, int(self.done * 100 / self.total)) if self.total else 0

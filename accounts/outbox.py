@@ -77,6 +77,17 @@ def dispatch_many(pks: list[int]) -> None:
         log.warning("outbox: %s messages not dispatched now (%s); the sweep will send them", len(pks), exc)
 
 
+def dispatch_batch(pks: list[int]) -> None:
+    """Hand the messages one transaction wrote to the workers: one task per batch of
+    OUTBOX_DISPATCH_BATCH (a single message keeps its own task)."""
+    if len(pks) == 1:
+        dispatch(pks[0])
+        return
+    size = _setting("OUTBOX_DISPATCH_BATCH", 200)
+    for i in range(0, len(pks), size):
+        dispatch_many(pks[i : i + size])
+
+
 def backoff(attempts: int) -> dt.timedelta:
     base = _setting("OUTBOX_BACKOFF_SECONDS", 30)
     return dt.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))

@@ -42,3 +42,20 @@ def onboarding_run(job_id: int) -> int:
     from .onboarding import run
 
     return run(job_id).done
+
+
+@shared_task(acks_late=True)
+def export_run(job_id: int) -> str:
+    """我的导出: write one export job's file (re-runs the requester's page as the requester)."""
+    from .export_jobs import export_job_run
+
+    job = export_job_run(job_id)
+    return job.status if job else "missing"
+
+
+@shared_task
+def exports_cleanup() -> int:
+    """Daily: delete export files past EXPORT_KEEP_DAYS."""
+    from .export_jobs import exports_cleanup as cleanup
+
+    return cleanup()

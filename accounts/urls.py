@@ -36,6 +36,10 @@ urlpatterns = [
     path("onboarding/<int:pk>/start/", views.onboarding_start, name="onboarding_start"),
     path("onboarding/<int:pk>/letters/", views.onboarding_letters, name="onboarding_letters"),
     path("onboarding/<int:pk>/letters/clear/", views.onboarding_letters_clear, name="onboarding_letters_clear"),
+    # 我的导出 (large list exports written by a worker)
+    path("exports/", views.my_exports, name="my_exports"),
+    path("exports/<int:pk>/", views.export_job, name="export_job"),
+    path("exports/<int:pk>/download/", views.export_download, name="export_download"),
     # 消息发送记录
     path("outbox/", views.outbox_list, name="outbox"),
     path("outbox/<int:pk>/retry/", views.outbox_retry, name="outbox_retry"),

@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safety_platform.excel import ImportFileError, template_response
@@ -24,7 +25,7 @@ from .forms import (
     ResetCodeRequestForm,
 )
 from .home import HOME_PANELS
-from .models import Notification, OnboardingJob, OutboundMessage, User
+from .models import ExportJob, Notification, OnboardingJob, OutboundMessage, User
 from .notifications import notification_mark_read
 from .permissions import permission_required
 from .selectors import audit_history
@@ -389,3 +390,30 @@ def onboarding_letters_clear(request, pk: int):
     job = get_object_or_404(_jobs(request), pk=pk)
     run_service(request, onboarding.letters_clear, by=request.user, job=job, success="已清除开通通知中的初始密码")
     return redirect("onboarding_job", pk=job.pk)
+
+
+# ---- 我的导出: the requester's own export jobs (others get 404) ----------------------------------
+
+
+@permission_required("accounts.view_exports")
+def my_exports(request):
+    jobs = ExportJob.objects.for_user(request.user)
+    page = Paginator(jobs, 30).get_page(request.GET.get("page"))
+    return render(request, "accounts/my_exports.html", {
+        "page_obj": page, "object_list": page.object_list, "running": any(j.running for j in page.object_list),
+    })
+
+
+@permission_required("accounts.view_exports")
+def export_job(request, pk: int):
+    job = get_object_or_404(ExportJob.objects.for_user(request.user), pk=pk)
+    return render(request, "accounts/export_job.html", {"job": job, "running": job.running})
+
+
+@permission_required("accounts.view_exports")
+def export_download(request, pk: int):
+    from safety_platform.media import file_response
+
+    job = get_object_or_404(ExportJob.objects.for_user(request.user), pk=pk, status=ExportJob.Status.DONE)
+    stamp = timezone.localtime(job.finished_at).strftime("%Y%m%d-%H%M")
+    return file_response(job.file, title=f"{job.title}-{stamp}", inline=False)

@@ -20,7 +20,8 @@ from django.utils.functional import cached_property
 from django.views import View
 
 from accounts.permissions import PermissionRequiredMixin, can, require
-from safety_platform.excel import ImportFileError, template_response, xlsx_response
+from safety_platform.excel import ImportFileError, template_response
+from safety_platform.exports import ExportSpec, export_response
 from safety_platform.forms import add_service_errors
 from safety_platform.media import file_response
 from safety_platform.views import ScopedDetailView, ScopedListView
@@ -359,7 +360,8 @@ class ExpiringView(LoginRequiredMixin, View):
         elif state == "soon":
             items = [i for i in items if not i.expired]
         if request.GET.get("export") == "xlsx":
-            return xlsx_response("证照到期预警", EXPIRY_COLUMNS, (expiry_row(i) for i in items))
+            return export_response(request, ExportSpec("证照到期预警", EXPIRY_COLUMNS, (expiry_row(i) for i in items),
+                                                       count=lambda: len(items)))
         page = Paginator(items, 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)

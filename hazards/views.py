@@ -17,6 +17,7 @@ from django.views import View
 from accounts.permissions import PermissionRequiredMixin, can, is_enterprise, require
 from enterprises.models import Enterprise
 from safety_platform.excel import xlsx_response
+from safety_platform.exports import ExportSpec, export_response
 from safety_platform.forms import error_text, run_service
 from safety_platform.media import file_response
 from safety_platform.views import ScopedDetailView, ScopedListView
@@ -60,7 +61,7 @@ class HazardLedgerView(ScopedListView):
         return super().get_queryset().order_by("-reported_at", "-id")
 
     def export_queryset(self, qs):
-        return qs.select_related("enterprise__industry", "region", "reporter", "department")
+        return qs.select_related("enterprise__industry", "region", "reporter").only(*exports.HAZARD_ROW_FIELDS)
 
     def export_row(self, obj):
         return exports.hazard_row(obj)
@@ -422,8 +423,11 @@ class FilingBoardView(PermissionRequiredMixin, View):
                 "region", "industry"
             )
             label = FilingStatus(export_status).label
-            return xlsx_response(f"{week_label(week)}自查{label}企业", exports.FILING_COLUMNS,
-                                 (exports.filing_row(e, week) for e in data.order_by("region__path", "name").iterator(2000)))
+            return export_response(request, ExportSpec(
+                f"{week_label(week)}自查{label}企业", exports.FILING_COLUMNS,
+                (exports.filing_row(e, week) for e in data.order_by("region__path", "name").iterator(2000)),
+                count=data.count,
+            ))
         counts = selectors.filing_counts(scoped, week)
         page = Paginator(rows.order_by("region__path", "name", "pk"), 50).get_page(request.GET.get("page"))
         query = request.GET.copy()

@@ -22,6 +22,11 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.outbox_sweep",
         "schedule": 60.0,
     },
+    # 我的导出: delete export files past EXPORT_KEEP_DAYS.
+    "accounts-exports-cleanup": {
+        "task": "accounts.tasks.exports_cleanup",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "emergency-risk-report-reminder": {
         "task": "emergency.tasks.remind_risk_reports",
         "schedule": crontab(hour=8, minute=30),

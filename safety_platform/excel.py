@@ -14,6 +14,7 @@ titles; the app's importer reads each cell with the one set of parsers here (``c
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -21,13 +22,16 @@ from io import BytesIO
 from itertools import islice
 from typing import Any
 from urllib.parse import quote
+from xml.sax.saxutils import quoteattr
 
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_ROWS = 20000
@@ -287,3 +291,132 @@ def cell_choice(value: Any, choices: Iterable[tuple[Any, Any]], default: str) ->
 
 def template_response(title: str, columns: Sequence[str], example: Sequence[Any]) -> HttpResponse:
     return xlsx_response(f"{title}导入模板", columns, [example])
+
+
+# ---- streaming writer for large exports (export jobs) ------------------------------------------
+#
+# openpyxl builds a Python object per cell even in write-only mode (~25 µs a cell: 24,000 hazard
+# rows × 18 columns ≈ 11 s on the 2-core server). ``write_xlsx`` writes the same workbook — one sheet,
+# bold shaded frozen header, widths from the first rows, dates as real Excel dates — straight as
+# SpreadsheetML into the zip, a row at a time. Every value goes through ``_cell_value`` like
+# ``sheet_cell``; every text is an inline *string* cell (never a formula), and a text that starts like
+# a formula also gets the quote prefix, exactly as ``sheet_cell`` does.
+
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+_STYLE_HEADER, _STYLE_DATE, _STYLE_DATETIME, _STYLE_QUOTED = 1, 2, 3, 4
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/styles.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    '</Types>'
+)
+_ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="xl/workbook.xml"/></Relationships>'
+)
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+    'Target="worksheets/sheet1.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+    'Target="styles.xml"/></Relationships>'
+)
+_STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
+    '<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm"/></numFmts>'
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="00DDEBF7"/></patternFill></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1">'
+    '<alignment horizontal="center" vertical="center"/></xf>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    '</styleSheet>'
+)
+
+
+def _xml_text(text: str) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", text).translate(_XML_ESCAPES)
+
+
+def _xml_cell(ref: str, value: Any, style: int = 0) -> str:
+    if value is None or value == "":  # as openpyxl: an empty text is an empty cell
+        return ""
+    if isinstance(value, str):
+        if style == 0 and value.startswith(FORMULA_PREFIXES):
+            style = _STYLE_QUOTED
+        s = f' s="{style}"' if style else ""
+        return f'<c r="{ref}" t="inlineStr"{s}><is><t xml:space="preserve">{_xml_text(value)}</t></is></c>'
+    if isinstance(value, dt.datetime):
+        return f'<c r="{ref}" s="{_STYLE_DATETIME}"><v>{to_excel(value)}</v></c>'
+    if isinstance(value, dt.date):
+        return f'<c r="{ref}" s="{_STYLE_DATE}"><v>{to_excel(value)}</v></c>'
+    return f'<c r="{ref}" t="n"><v>{value}</v></c>'
+
+
+def write_xlsx(target, title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Write the workbook ``build_workbook`` would make into ``target`` (a path or a binary file
+    opened for writing), streaming; returns the number of data rows."""
+    letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
+    rows = iter(rows)
+    head = [[_cell_value(v) for v in row] for row in islice(rows, WIDTH_SAMPLE_ROWS)]
+    widths = [_display_width(c) for c in columns]
+    for values in head:
+        for i, v in enumerate(values[: len(widths)]):
+            if v is not None:
+                widths[i] = max(widths[i], min(_display_width(str(v)), 60))
+    count = 0
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        zf.writestr("_rels/.rels", _ROOT_RELS)
+        zf.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        zf.writestr("xl/styles.xml", _STYLES)
+        zf.writestr("xl/workbook.xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            f'<sheets><sheet name={quoteattr(_xml_text(title[:31]) or "Sheet")} sheetId="1" r:id="rId1"/></sheets>'
+            '</workbook>'
+        ))
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            cols = "".join(f'<col min="{i}" max="{i}" width="{w + 2}" customWidth="1"/>'
+                           for i, w in enumerate(widths, start=1))
+            header = "".join(_xml_cell(f"{letters[i]}1", str(c), _STYLE_HEADER) for i, c in enumerate(columns))
+            sheet.write((
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                '<sheetViews><sheetView workbookViewId="0">'
+                '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
+                f'<cols>{cols}</cols><sheetData><row r="1">{header}</row>'
+            ).encode())
+            buffer: list[str] = []
+            for values in (*head, *([_cell_value(v) for v in row] for row in rows)):
+                count += 1
+                n = count + 1
+                buffer.append(f'<row r="{n}">' + "".join(
+                    _xml_cell(f"{letters[i]}{n}", v) for i, v in enumerate(values[: len(letters)])
+                ) + "</row>")
+                if len(buffer) >= 500:
+                    sheet.write("".join(buffer).encode())
+                    buffer.clear()
+            sheet.write(("".join(buffer) + "</sheetData></worksheet>").encode())
+    return count

@@ -170,6 +170,11 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="安监平台 <noreply@localhost>")
 
+# 我的导出: a list export over EXPORT_ASYNC_ROWS rows is written by a worker (accounts.export_jobs);
+# the file is kept EXPORT_KEEP_DAYS days, then deleted by the beat job accounts-exports-cleanup.
+EXPORT_ASYNC_ROWS = env.int("EXPORT_ASYNC_ROWS", default=2000)
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
+
 # Celery: no broker configured -> tasks run eagerly in-process (local demo, unit tests).
 # ---- Delivery outbox (accounts.outbox) and its channels. "log" writes to the log only (demo).
 OUTBOX_CHANNELS = {

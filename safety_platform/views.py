@@ -2,7 +2,8 @@
 
 ``ScopedListView`` starts from ``Model.objects.for_user(user)`` (the one scoping mechanism),
 applies the app's FilterSet, paginates, and answers ``?export=xlsx`` with the same filtered
-rows as an Excel file. ``ScopedDetailView`` 404s on anything out of scope.
+rows as an Excel file (built in the request, or as an export job above EXPORT_ASYNC_ROWS rows:
+safety_platform.exports). ``ScopedDetailView`` 404s on anything out of scope.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import models
 from django.views.generic import DetailView, ListView
 
-from .excel import xlsx_response
+from .exports import ExportSpec, export_response
 
 
 class ScopedQuerysetMixin(LoginRequiredMixin):
@@ -62,10 +63,15 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     def export_queryset(self, qs: models.QuerySet) -> models.QuerySet:
         return qs
 
+    def export_spec(self) -> ExportSpec:
+        qs = self.get_queryset()
+        rows = self.export_queryset(qs)
+        return ExportSpec(self.export_title, self.export_columns, (self.export_row(o) for o in rows.iterator(2000)),
+                          count=qs.count)
+
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx" and self.export_columns:
-            qs = self.export_queryset(self.get_queryset())
-            return xlsx_response(self.export_title, self.export_columns, (self.export_row(o) for o in qs.iterator(2000)))
+            return export_response(request, self.export_spec())
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -66,6 +66,36 @@ ROUTES.update({
     "password_reset_complete": page(anon=200),
 })
 
+# Issue 21: 我的导出 — every signed-in user has the page; a job and its file are its requester's alone.
+
+
+def _export_job(w):
+    import datetime as dt
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from accounts.models import ExportJob
+    from safety_platform.excel import write_xlsx
+
+    job = ExportJob.objects.filter(user=w.users["ent_a"]).first()
+    if job is None:
+        buf = BytesIO()
+        write_xlsx(buf, "隐患台账", ["隐患编号"], [["YH1"]])
+        job = ExportJob.objects.create(user=w.users["ent_a"], title="隐患台账", path="/hazards/", query="export=xlsx",
+                                       status=ExportJob.Status.DONE, total=1, done=1, finished_at=timezone.now(),
+                                       expires_at=timezone.now() + dt.timedelta(days=7))
+        job.file.save("x.xlsx", ContentFile(buf.getvalue()))
+    return {"pk": job.pk}
+
+
+ROUTES.update({
+    "my_exports": page(),
+    "export_job": only({"ent_a": 200}, default=404, kwargs=_export_job),
+    "export_download": only({"ent_a": 200}, default=404, kwargs=_export_job),
+})
+
 # --- WRITES (issue 16) ---------------------------------------------------------------------------
 # Every POST/PUT/PATCH/DELETE route and API write action of this app × every role, recorded from
 # main with an empty body (see tests/permissions/__init__.py: ``write``/``api_action``). A row marked
