@@ -5,6 +5,7 @@ weekly self-checks with believable filing rates, and a few hundred hazards in ev
 from __future__ import annotations
 
 import datetime as dt
+import random
 from decimal import Decimal
 from io import BytesIO
 
@@ -195,6 +196,10 @@ def build(ctx: DemoContext) -> None:
     ent_user_of = {u.enterprise_id: u for u in User.objects.filter(role=Role.ENTERPRISE)}
     dept_users = {"YJ": users.get("yingji"), "ZJ": users.get("zhujian")}
     office = users.get("anweiban")
+    dept_officers: dict[int, User] = {}
+    for u in User.objects.filter(role=Role.DEPARTMENT, is_active=True).order_by("pk"):
+        dept_officers.setdefault(u.department_id, u)
+    closed_majors: list[Hazard] = []
 
     # ---- ten weeks of self-checks (+ the current week, just started)
     operating = [e for e in enterprises if e.status == "operating"]
@@ -259,6 +264,17 @@ def build(ctx: DemoContext) -> None:
                 answer_hazard.append((answers[-1], h))
         sc.hazards_found = sum(1 for a in answers[-len(its_items):] if a.result == CheckResult.FAIL)
         sc.is_zero = sc.hazards_found == 0
+    # A 零报告 answers every item 合格/不涉及 (issue 18: a zero report that checked nothing is refused),
+    # so the demo's zero weeks carry their answers too. Own generator: the rest of the district
+    # (hazards, patrols…) stays the same as before.
+    answer_rng = random.Random(18)
+    answered = {id(sc) for sc, _ in failing}
+    for sc in self_checks:
+        if id(sc) in answered:
+            continue
+        for item in items_for(sc.enterprise):
+            answers.append(SelfCheckAnswer(self_check=sc, item=item,
+                                           result=CheckResult.NA if answer_rng.random() < 0.1 else CheckResult.OK))
     SelfCheck.objects.bulk_create(self_checks, batch_size=2000)
 
     first_cell = ctx.grids[0]
@@ -332,6 +348,13 @@ def build(ctx: DemoContext) -> None:
             if h.source == HazardSource.SELF_CHECK and h.grade == HazardGrade.GENERAL:
                 h.closed_by_id = actor.pk if actor else None
                 h.spot_check_due = rng.random() < 0.3
+            elif h.grade == HazardGrade.MAJOR:
+                # A major hazard is closed by its supervising department (or the office) after the
+                # 五到位 plan and after-photos (issue 18's closing rule) — the demo follows it.
+                closer = next((dept_officers[d] for d in h.enterprise.departments.values_list("pk", flat=True)
+                               if d in dept_officers), office)
+                h.closed_by_id = closer.pk if closer else None
+                closed_majors.append(h)
             else:
                 h.closed_by_id = h.reporter_id
             steps.append((TransitionAction.CLOSE, HazardStatus.SUBMITTED, HazardStatus.CLOSED, h.closed_at,
@@ -386,10 +409,13 @@ def build(ctx: DemoContext) -> None:
             decision_note="" if i else "同意延期，期间落实临时管控措施",
         )
 
-    # ---- a few photos for the demo grid officer's cell (the pages show them)
+    # ---- a few photos for the demo grid officer's cell (the pages show them); every closed major
+    # hazard has its after-photo (the evidence its closing requires)
+    for h in closed_majors:
+        HazardPhoto(hazard=h, kind=PhotoKind.AFTER, image=_jpeg(f"after-{h.pk}", (60, 140, 80))).save()
     for h in [h for h in hazards if h.region_id == first_cell.pk][:12]:
         HazardPhoto(hazard=h, kind=PhotoKind.BEFORE, image=_jpeg(f"before-{h.pk}", (170, 60, 50))).save()
-        if h.status in (HazardStatus.SUBMITTED, HazardStatus.CLOSED):
+        if h.status in (HazardStatus.SUBMITTED, HazardStatus.CLOSED) and h not in closed_majors:
             HazardPhoto(hazard=h, kind=PhotoKind.AFTER, image=_jpeg(f"after-{h.pk}", (60, 140, 80))).save()
 
     open_n = sum(1 for h in hazards if h.status != HazardStatus.CLOSED)
