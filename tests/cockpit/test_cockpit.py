@@ -23,8 +23,10 @@ from .drilldown import figures, mismatches
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-LONG_AGO = TODAY - dt.timedelta(days=30)
+def today() -> dt.date:
+    """Read at each use: a module constant goes stale when a run crosses midnight in Shanghai (16:00 UTC)."""
+    return timezone.localdate()
+LONG_AGO = today() - dt.timedelta(days=30)
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +42,7 @@ def hazards(world):
     HazardFactory(enterprise=a)
     HazardFactory(enterprise=a, deadline=LONG_AGO)
     major = HazardFactory(enterprise=a, grade="major")
-    Supervision.objects.create(hazard=major, deadline=TODAY + dt.timedelta(days=10), listed_by=world.users["office"])
+    Supervision.objects.create(hazard=major, deadline=today() + dt.timedelta(days=10), listed_by=world.users["office"])
     HazardFactory(enterprise=a, status="closed", closed_at=timezone.now())
     HazardFactory(enterprise=b, deadline=LONG_AGO)
     HazardFactory(enterprise=b, deadline=LONG_AGO, grade="major")
@@ -171,12 +173,12 @@ def test_streets_at_different_depths_are_grouped_by_their_own_path(world):
 
     streets = selectors.streets_in(office)
     rows = selectors.overdue_by_street(Hazard.objects.for_user(office), streets, selectors.street_of_regions(streets),
-                                       today=TODAY)
+                                       today=today())
     assert {(r.name, r.value) for r in rows} == {("丙镇", 1), ("甲街道", 1)}
 
 
 def test_league_ranks_streets_and_departments_and_exports(world, hazards):
-    SelfCheckFactory(enterprise=world.ent_a, week_start=TODAY - dt.timedelta(days=TODAY.weekday() + 7))
+    SelfCheckFactory(enterprise=world.ent_a, week_start=today() - dt.timedelta(days=today().weekday() + 7))
     client = world.client("office")
     page = client.get("/cockpit/league/?order=overdue")
     assert page.status_code == 200
@@ -239,13 +241,13 @@ def test_on_postgresql_the_sections_computed_in_threads_equal_the_sequential_one
     for role in ("office", "street_a"):
         user = world.users[role]
         settings.COCKPIT_THREADS = 1
-        one = panels.cockpit(user, today=TODAY)
-        assert selectors.compute_sections(user, {"w": where}, TODAY)["w"] == threading.current_thread().name
+        one = panels.cockpit(user, today=today())
+        assert selectors.compute_sections(user, {"w": where}, today())["w"] == threading.current_thread().name
         settings.COCKPIT_THREADS = 3
-        threaded = panels.cockpit(user, today=TODAY)
-        assert selectors.compute_sections(user, {"w": where}, TODAY)["w"].startswith("cockpit")
+        threaded = panels.cockpit(user, today=today())
+        assert selectors.compute_sections(user, {"w": where}, today())["w"].startswith("cockpit")
         for key in ("cards", "tables", "closure", "charts"):
             assert repr(threaded[key]) == repr(one[key]), key
     settings.COCKPIT_THREADS = 3
     with pytest.raises(ZeroDivisionError):  # a section's error reaches the request, not a silent gap
-        selectors.compute_sections(world.users["office"], {"ok": lambda: 1, "boom": lambda: 1 / 0}, TODAY)
+        selectors.compute_sections(world.users["office"], {"ok": lambda: 1, "boom": lambda: 1 / 0}, today())

@@ -23,15 +23,17 @@ from tests.hazards.factories import HazardFactory
 from .factories import CreditListingFactory, CreditViolationFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+def today() -> dt.date:
+    """Read at each use: a module constant goes stale when a run crosses midnight in Shanghai (16:00 UTC)."""
+    return timezone.localdate()
 
 
 def days_ago(n: int) -> dt.date:
-    return TODAY - dt.timedelta(days=n)
+    return today() - dt.timedelta(days=n)
 
 
 def two_years_ago() -> dt.date:
-    return selectors.years_before(TODAY, 2)
+    return selectors.years_before(today(), 2)
 
 
 def test_the_removal_job_proposes_exactly_the_listings_older_than_two_years_without_a_violation_since(world):
@@ -54,7 +56,7 @@ def test_the_removal_job_proposes_exactly_the_listings_older_than_two_years_with
     old = CreditListingFactory(enterprise=relisted_ent, listed_on=days_ago(1200), status=ListingStatus.REMOVED)
     CreditListingFactory(enterprise=relisted_ent, listed_on=days_ago(300))
 
-    assert propose_credit_removals(today=TODAY.isoformat()) == 6
+    assert propose_credit_removals(today=today().isoformat()) == 6
     proposed = set(CreditRemoval.objects.filter(status=RemovalStatus.PROPOSED).values_list("listing_id", flat=True))
     assert proposed == {due.pk, due_long_ago.pk, due_exactly.pk, violated_before_listing.pk, self_reported.pk,
                         general_hazard.pk}
@@ -63,27 +65,27 @@ def test_the_removal_job_proposes_exactly_the_listings_older_than_two_years_with
     due.refresh_from_db()
     assert due.status == ListingStatus.REMOVAL_PROPOSED and due.is_active  # still listed until confirmed
     # Idempotent: a second run proposes nothing more and notifies the office once.
-    assert propose_credit_removals(today=TODAY.isoformat()) == 0
+    assert propose_credit_removals(today=today().isoformat()) == 0
     assert Notification.objects.filter(recipient=world.users["office"], category="credit").count() == 1
 
 
 def test_the_period_follows_the_setting(world, settings):
     settings.CREDIT_REMOVAL_YEARS = 3
     listing = CreditListingFactory(listed_on=days_ago(365 * 2 + 200))
-    assert not services.removals_propose(today=TODAY)
+    assert not services.removals_propose(today=today())
     settings.CREDIT_REMOVAL_YEARS = 2
-    assert [r.listing for r in services.removals_propose(today=TODAY)] == [listing]
+    assert [r.listing for r in services.removals_propose(today=today())] == [listing]
 
 
 def test_the_office_confirms_a_proposal_and_the_history_is_kept(world):
     listing = CreditListingFactory(enterprise=world.ent_a, listed_on=days_ago(800))
-    (removal,) = services.removals_propose(today=TODAY)
+    (removal,) = services.removals_propose(today=today())
     with pytest.raises(PermissionDenied):
         services.removal_decide(removal=removal, by=world.users["street_a"], confirm=True)
     services.removal_decide(removal=removal, by=world.users["office"], confirm=True, note="同意移出")
     listing.refresh_from_db()
     removal.refresh_from_db()
-    assert listing.status == ListingStatus.REMOVED and listing.removed_on == TODAY and not listing.is_active
+    assert listing.status == ListingStatus.REMOVED and listing.removed_on == today() and not listing.is_active
     assert removal.status == RemovalStatus.CONFIRMED and removal.decided_by == world.users["office"]
     actions = set(AuditLog.objects.filter(object_id=str(listing.pk)).values_list("action", flat=True))
     assert {"失信名单拟移出", "确认移出失信名单"} <= actions
@@ -94,20 +96,20 @@ def test_the_office_confirms_a_proposal_and_the_history_is_kept(world):
 
 def test_a_rejected_proposal_keeps_the_listing_and_is_not_proposed_again(world):
     listing = CreditListingFactory(listed_on=days_ago(800))
-    (removal,) = services.removals_propose(today=TODAY)
+    (removal,) = services.removals_propose(today=today())
     with pytest.raises(ValidationError) as exc:
         services.removal_decide(removal=removal, by=world.users["office"], confirm=False, note="")
     assert "note" in exc.value.message_dict
     services.removal_decide(removal=removal, by=world.users["office"], confirm=False, note="仍在整改期")
     listing.refresh_from_db()
     assert listing.status == ListingStatus.LISTED
-    assert services.removals_propose(today=TODAY) == []
+    assert services.removals_propose(today=today()) == []
 
 
 def test_a_new_violation_withdraws_an_open_proposal(world):
     listing = CreditListingFactory(listed_on=days_ago(800))
-    services.removals_propose(today=TODAY)
-    services.violation_record(by=world.users["office"], enterprise=listing.enterprise, occurred_on=TODAY,
+    services.removals_propose(today=today())
+    services.violation_record(by=world.users["office"], enterprise=listing.enterprise, occurred_on=today(),
                               description="拒不执行整改指令", source="昆应急罚〔2026〕30号")
     listing.refresh_from_db()
     assert listing.status == ListingStatus.LISTED
@@ -116,12 +118,12 @@ def test_a_new_violation_withdraws_an_open_proposal(world):
 
 def test_listing_needs_the_office_all_fields_and_no_double_listing(world):
     fields = dict(enterprise=world.ent_a, reason="瞒报事故", legal_basis="《安全生产严重失信主体名单管理办法》第六条",
-                  listed_on=TODAY, source="昆应急罚〔2026〕1号")
+                  listed_on=today(), source="昆应急罚〔2026〕1号")
     with pytest.raises(PermissionDenied):
         services.listing_create(by=world.users["dept"], **fields)
     with pytest.raises(ValidationError) as exc:
         services.listing_create(by=world.users["office"], **{**fields, "reason": "", "source": "",
-                                                             "listed_on": TODAY + dt.timedelta(days=1)})
+                                                             "listed_on": today() + dt.timedelta(days=1)})
     assert set(exc.value.message_dict) == {"reason", "source", "listed_on"}
     services.listing_create(by=world.users["office"], **fields)
     with pytest.raises(ValidationError) as exc:
@@ -141,7 +143,7 @@ def test_manual_removal_records_its_grounds(world):
 
 def test_the_public_list_shows_listed_enterprises_without_login_and_exports(world):
     CreditListingFactory(enterprise=world.ent_a)
-    CreditListingFactory(enterprise=world.ent_b, status=ListingStatus.REMOVED, removed_on=TODAY)
+    CreditListingFactory(enterprise=world.ent_b, status=ListingStatus.REMOVED, removed_on=today())
     response = Client().get(reverse("credit:public_list"))
     text = response.content.decode()
     assert response.status_code == 200 and world.ent_a.name in text and world.ent_b.name not in text
@@ -168,7 +170,7 @@ def test_listed_enterprises_weigh_more_in_the_random_draw_pool(world, settings):
 
 def test_office_pages_list_and_confirm(world):
     listing = CreditListingFactory(enterprise=world.ent_a, listed_on=days_ago(800))
-    (removal,) = services.removals_propose(today=TODAY)
+    (removal,) = services.removals_propose(today=today())
     office = world.client("office")
     page = office.get(reverse("credit:detail", args=[listing.pk])).content.decode()
     assert "确认移出" in page
@@ -177,7 +179,7 @@ def test_office_pages_list_and_confirm(world):
     listing.refresh_from_db()
     assert listing.status == ListingStatus.REMOVED
     created = office.post(reverse("credit:create"), {
-        "enterprise": world.ent_b.pk, "reason": "非法生产", "legal_basis": "第六条", "listed_on": TODAY.isoformat(),
+        "enterprise": world.ent_b.pk, "reason": "非法生产", "legal_basis": "第六条", "listed_on": today().isoformat(),
         "source": ""})
     assert created.status_code == 200 and "来源（处罚决定书文号等）：" in created.content.decode()
     scoped = world.client("street_b").get(reverse("credit:list"))

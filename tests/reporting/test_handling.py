@@ -23,7 +23,9 @@ from tests.hazards.factories import photo
 from .factories import PublicReportFactory, jpeg
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+def today() -> dt.date:
+    """Read at each use: a module constant goes stale when a run crosses midnight in Shanghai (16:00 UTC)."""
+    return timezone.localdate()
 
 
 def submitted(**kw) -> PublicReport:
@@ -35,13 +37,13 @@ def submitted(**kw) -> PublicReport:
 def assigned(world, **kw) -> PublicReport:
     report = submitted(**kw)
     return services.report_assign(report=report, by=world.users["office"], region=world.street_a,
-                                  deadline=TODAY + dt.timedelta(days=7))
+                                  deadline=today() + dt.timedelta(days=7))
 
 
 def test_founding_creates_a_linked_public_hazard_and_closing_the_hazard_closes_the_report(world):
     report = assigned(world)
     services.report_verify(report=report, by=world.users["street_a"], founded=True, enterprise=world.ent_a,
-                           note="现场核实，通道确被堵塞", hazard_deadline=TODAY + dt.timedelta(days=5))
+                           note="现场核实，通道确被堵塞", hazard_deadline=today() + dt.timedelta(days=5))
     report.refresh_from_db()
     hazard = report.hazard
     assert report.status == ReportStatus.FOUNDED and report.enterprise == world.ent_a
@@ -102,18 +104,18 @@ def test_the_handler_can_only_found_a_hazard_for_an_enterprise_in_its_own_scope(
 def test_only_the_office_assigns_and_only_to_one_street_or_one_department(world):
     report = submitted()
     with pytest.raises(PermissionDenied):
-        services.report_assign(report=report, by=world.users["street_a"], region=world.street_a, deadline=TODAY)
+        services.report_assign(report=report, by=world.users["street_a"], region=world.street_a, deadline=today())
     with pytest.raises(ValidationError) as exc:
-        services.report_assign(report=report, by=world.users["office"], region=world.cell_a, deadline=TODAY)
+        services.report_assign(report=report, by=world.users["office"], region=world.cell_a, deadline=today())
     assert "街道" in exc.value.message_dict["region"][0]
     with pytest.raises(ValidationError):
         services.report_assign(report=report, by=world.users["office"], region=world.street_a, department=world.dept,
-                               deadline=TODAY)
+                               deadline=today())
     with pytest.raises(ValidationError) as exc:
         services.report_assign(report=report, by=world.users["office"], department=world.dept,
-                               deadline=TODAY - dt.timedelta(days=1))
+                               deadline=today() - dt.timedelta(days=1))
     assert "deadline" in exc.value.message_dict
-    services.report_assign(report=report, by=world.users["office"], department=world.dept, deadline=TODAY)
+    services.report_assign(report=report, by=world.users["office"], department=world.dept, deadline=today())
     assert Notification.objects.filter(recipient=world.users["dept"], category="report").exists()
     assert AuditLog.objects.filter(action="举报分派核查", object_id=str(report.pk)).exists()
 
@@ -145,15 +147,15 @@ def test_scope_streets_and_grid_see_their_reports_departments_theirs_enterprises
 def test_overdue_handling_escalates_one_level_per_step_once_and_notifies_the_unit_then_the_office(world, settings):
     settings.HAZARD_ESCALATION_DAYS = {1: 1, 2: 8, 3: 15}
     report = assigned(world)
-    PublicReport.objects.filter(pk=report.pk).update(deadline=TODAY - dt.timedelta(days=1))
-    assert escalate_overdue_reports(today=TODAY.isoformat()) == {"3": 0, "2": 0, "1": 1}
-    assert escalate_overdue_reports(today=TODAY.isoformat()) == {"3": 0, "2": 0, "1": 0}
+    PublicReport.objects.filter(pk=report.pk).update(deadline=today() - dt.timedelta(days=1))
+    assert escalate_overdue_reports(today=today().isoformat()) == {"3": 0, "2": 0, "1": 1}
+    assert escalate_overdue_reports(today=today().isoformat()) == {"3": 0, "2": 0, "1": 0}
     report.refresh_from_db()
     assert report.escalation_level == 1
     street_notes = Notification.objects.filter(recipient=world.users["street_a"], category="report-escalation")
     assert street_notes.count() == 1 and report.code in street_notes.get().body
     assert not Notification.objects.filter(recipient=world.users["office"], category="report-escalation").exists()
-    later = TODAY + dt.timedelta(days=7)
+    later = today() + dt.timedelta(days=7)
     escalate_overdue_reports(today=later.isoformat())
     escalate_overdue_reports(today=later.isoformat())
     report.refresh_from_db()
@@ -165,23 +167,23 @@ def test_overdue_handling_escalates_one_level_per_step_once_and_notifies_the_uni
 def test_verified_reports_are_not_escalated(world):
     report = assigned(world)
     services.report_verify(report=report, by=world.users["street_a"], founded=False, note="不属实")
-    PublicReport.objects.filter(pk=report.pk).update(deadline=TODAY - dt.timedelta(days=30))
-    assert sum(services.reports_escalate(today=TODAY).values()) == 0
+    PublicReport.objects.filter(pk=report.pk).update(deadline=today() - dt.timedelta(days=30))
+    assert sum(services.reports_escalate(today=today()).values()) == 0
 
 
 def test_monthly_closure_rate_counts_unfounded_and_closed_against_all_received_that_month(world):
-    month_start = TODAY.replace(day=1)
+    month_start = today().replace(day=1)
     at = timezone.make_aware(dt.datetime.combine(month_start, dt.time(9)))
     for status in (ReportStatus.CLOSED, ReportStatus.UNFOUNDED, ReportStatus.FOUNDED, ReportStatus.ASSIGNED):
         PublicReportFactory(status=status, submitted_at=at)
     PublicReportFactory(status=ReportStatus.RECEIVED, submitted_at=at - dt.timedelta(days=40))
-    month = selectors.closure_rate(PublicReport.objects.all(), year=TODAY.year, month=TODAY.month)
+    month = selectors.closure_rate(PublicReport.objects.all(), year=today().year, month=today().month)
     assert (month.received, month.done, month.founded, month.unfounded) == (4, 2, 2, 1)
     assert month.rate == 50.0 and not month.on_target
-    rows = selectors.closure_by_month(PublicReport.objects.all(), months=3, today=TODAY)
+    rows = selectors.closure_by_month(PublicReport.objects.all(), months=3, today=today())
     assert rows[-1].month == month_start and rows[-1].rate == 50.0
     assert sum(r.received for r in rows) == 5
-    empty = selectors.closure_rate(PublicReport.objects.none(), year=TODAY.year, month=TODAY.month)
+    empty = selectors.closure_rate(PublicReport.objects.none(), year=today().year, month=today().month)
     assert empty.rate is None and empty.on_target
 
 
@@ -198,13 +200,13 @@ def test_rewards_only_for_founded_reports_registered_and_paid_by_the_office(worl
     assert set(exc.value.message_dict) == {"amount", "basis"}
     reward = services.reward_register(report=report, by=office, amount=Decimal("500"), basis="奖励办法第九条")
     with pytest.raises(ValidationError) as exc:
-        services.reward_mark_paid(reward=reward, by=office, paid_on=TODAY + dt.timedelta(days=1))
+        services.reward_mark_paid(reward=reward, by=office, paid_on=today() + dt.timedelta(days=1))
     assert "paid_on" in exc.value.message_dict
-    services.reward_mark_paid(reward=reward, by=office, paid_on=TODAY, note="银行转账")
+    services.reward_mark_paid(reward=reward, by=office, paid_on=today(), note="银行转账")
     reward.refresh_from_db()
-    assert reward.status == RewardStatus.PAID and reward.paid_on == TODAY
+    assert reward.status == RewardStatus.PAID and reward.paid_on == today()
     with pytest.raises(ValidationError):
-        services.reward_mark_paid(reward=reward, by=office, paid_on=TODAY)
+        services.reward_mark_paid(reward=reward, by=office, paid_on=today())
 
 
 def test_pages_assign_verify_and_show_the_contact_to_the_office_only(world):
@@ -213,7 +215,7 @@ def test_pages_assign_verify_and_show_the_contact_to_the_office_only(world):
     detail = reverse("reporting:detail", args=[report.pk])
     assert "13912345678" in office.get(detail).content.decode()
     response = office.post(reverse("reporting:assign", args=[report.pk]),
-                           {"region": world.street_a.pk, "deadline": (TODAY + dt.timedelta(days=3)).isoformat()})
+                           {"region": world.street_a.pk, "deadline": (today() + dt.timedelta(days=3)).isoformat()})
     assert response.status_code == 302
     street = world.client("street_a")
     page = street.get(detail).content.decode()
@@ -222,7 +224,7 @@ def test_pages_assign_verify_and_show_the_contact_to_the_office_only(world):
     assert bad.status_code == 200 and "核查情况（不属实时必填理由）：" in bad.content.decode()
     ok = street.post(reverse("reporting:verify", args=[report.pk]),
                      {"founded": "1", "enterprise": world.ent_a.pk, "grade": "general",
-                      "hazard_deadline": (TODAY + dt.timedelta(days=10)).isoformat()})
+                      "hazard_deadline": (today() + dt.timedelta(days=10)).isoformat()})
     assert ok.status_code == 302
     report.refresh_from_db()
     assert report.hazard.status == HazardStatus.REPORTED
@@ -248,5 +250,5 @@ def test_api_is_scoped_and_only_the_office_gets_the_contact(world):
                                            {"founded": False, "note": "不属实"}, content_type="application/json")
     assert verify.status_code == 200 and verify.json()["status"] == ReportStatus.UNFOUNDED
     missing = world.client("office").post(reverse("publicreport-assign", args=[report.pk]),
-                                          {"deadline": TODAY.isoformat()}, content_type="application/json")
+                                          {"deadline": today().isoformat()}, content_type="application/json")
     assert missing.status_code == 400
