@@ -392,7 +392,7 @@ def overdue_reports_flag(*, accident: Accident, now: dt.datetime | None = None) 
     """迟报预警 (beat task): the first step past its deadline without a report is notified once per
     accident; returns it (None when nothing is overdue or the notice went out before)."""
     now = now or timezone.now()
-    accident = Accident.objects.select_for_update().select_related("region", "industry").get(pk=accident.pk)
+    accident = Accident.objects.select_for_update(of=("self",)).select_related("region", "industry").get(pk=accident.pk)
     if accident.overdue_alerted_at is not None or accident.status == AccidentStatus.CLOSED:
         return None
     step = next_open_step(report_steps(accident))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,6 +68,7 @@ def _lock(hazard: Hazard) -> Hazard:
     return hazard
 
 
+@transaction.atomic  # inside the caller's transaction (a savepoint): all of the closing or none of it
 def close_hazard(hazard: Hazard, *, by: User | None, action: str, note: str = "",
                  spot_check_due: bool = False) -> Hazard:
     """The only write of 已销号 — 验收, 现场验收/复查, 误报撤销 all end here, so one rule holds for

@@ -20,12 +20,14 @@ pytestmark = pytest.mark.django_db
 
 # Batch jobs that change many rows in one UPDATE: their per-object trail is the domain's
 # transition table (HazardTransition, ReportTransition, CreditRemoval proposals), not AuditLog.
-# enterprise_refresh_risk only recomputes a derived grade. Reviewed; a new one must be added here.
+# enterprise_refresh_risk only recomputes a derived grade; selfcheck_remind_by_file_phone only queues
+# reminder SMS (the outbox row is its own record). Reviewed; a new one must be added here.
 BATCH_WRITERS_WITHOUT_AUDITLOG = {
     "enterprises/credit/services.py": {"removals_propose"},
     "enterprises/services.py": {"enterprise_refresh_risk"},
     "hazards/reporting/services.py": {"report_follow_hazard", "reports_escalate"},
     "hazards/services/escalation.py": {"hazards_mark_overdue", "hazards_escalate"},
+    "hazards/services/reminders.py": {"selfcheck_remind_by_file_phone"},
 }
 WRITES = (".save(", ".create(", ".update(", ".delete(", "bulk_create", "bulk_update")
 
