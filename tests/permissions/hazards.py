@@ -94,6 +94,9 @@ ROUTES = {
     "hazards:extension_decide": post_only(lambda w: {"pk": 1}),
     "hazards:photo": only(IN_SCOPE_A, kwargs=lambda w: {"pk": make_photo(w).pk}),
     "hazards:selfcheck_week": only({"ent_a": 200, "ent_b": 200}, default=403),
+    # 代报 for enterprise A: its grid officer and street; a street that does not see A gets 404
+    "hazards:selfcheck_proxy": only({"grid_a": 200, "street_a": 200, "street_b": 404}, default=403,
+                                    kwargs=lambda w: {"enterprise": w.ent_a.pk}),
     "hazards:selfcheck_list": page(),
     "hazards:selfcheck_detail": only(IN_SCOPE_A, kwargs=lambda w: {"pk": make_selfcheck(w).pk}),
     "hazards:filing_board": page(**STAFF_ONLY),
@@ -164,6 +167,7 @@ WRITES = [
     write("hazards:plan", SEES_A, hidden=BLIND_TO_A),
     write("hazards:report", SIGNED_IN - {"expert"}),
     write("hazards:selfcheck_week", {"ent_a", "ent_b"}),
+    write("hazards:selfcheck_proxy", {"grid_a", "street_a"}, hidden={"street_b"}),
     write("hazards:spot_check", {"grid_a", "street_a", "office", "admin"}, hidden=BLIND_TO_A),
     write("hazards:start", SEES_A, hidden=BLIND_TO_A),
     write("hazards:submit", SEES_A, hidden=BLIND_TO_A),
