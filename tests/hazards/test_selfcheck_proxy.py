@@ -3,6 +3,8 @@ self-check for an enterprise that cannot use the platform, recorded with who and
 same honesty rules as the enterprise's own filing, and shown/counted distinctly."""
 
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -154,3 +156,22 @@ def test_enterprise_may_amend_a_proxy_filing_and_it_stays_marked(world, items):
         answers=[{"item": a, "result": "ok"}, {"item": b, "result": "fail", "responsible": "李强"}],
     )
     assert amended.amend_count == 1 and amended.is_proxy and amended.proxy_reason == REASON
+
+
+def test_api_on_behalf(world, items):
+    a, b = items
+    url = "/api/v1/self-checks/on-behalf/"
+    body = {"week_start": week().isoformat(), "zero_report": True, "enterprise": world.ent_a.pk,
+            "answers": [{"item": a.pk, "result": "ok"}, {"item": b.pk, "result": "na"}]}
+    assert world.client("grid_a").post(url, body, content_type="application/json").status_code == 400  # no reason
+    assert world.client("ent_a").post(url, {**body, "proxy_reason": REASON},
+                                      content_type="application/json").status_code == 403
+    outside = world.client("grid_a").post(url, {**body, "enterprise": world.ent_b.pk, "proxy_reason": REASON},
+                                          content_type="application/json")
+    assert outside.status_code == 403 and "本人网格" in str(outside.json())
+    ok = world.client("grid_a").post(url, {**body, "proxy_reason": REASON}, content_type="application/json")
+    assert ok.status_code == 201 and ok.json()["is_proxy"] and ok.json()["proxy_reason"] == REASON
+    zero = world.client("street_a").post(url, {**body, "answers": [], "proxy_reason": REASON, "week_start":
+                                               (week() - dt.timedelta(weeks=1)).isoformat()},
+                                         content_type="application/json")
+    assert zero.status_code == 400 and "零报告须逐项确认" in str(zero.json())

@@ -121,6 +121,7 @@ ROUTES = {
     "selfcheck-list": api(),
     "selfcheck-detail": only(API_IN_SCOPE_A, anon=403, kwargs=lambda w: {"pk": make_selfcheck(w).pk}),
     "selfcheck-amend": api_post_only(lambda w: {"pk": make_selfcheck(w).pk}),
+    "selfcheck-on-behalf": api_post_only(),
     "checktemplate-list": api(),
     "checktemplate-detail": api(kwargs=lambda w: {"pk": make_template(w).template_id}),
 }
@@ -180,4 +181,6 @@ WRITES = [
     api_action("selfcheck-amend", {"ent_a"}, hidden=BLIND_TO_A, marks=[body_first(
         "grid_a, street_a, dept, office, admin", "自查周报只能由本企业用户修改")]),
     api_action("selfcheck-list", {"ent_a", "ent_b"}),
+    # 代报 with an empty body: the grid officers and streets reach validation (400), the others 403
+    api_action("selfcheck-on-behalf", {"grid_a", "street_a", "street_b"}),
 ]
