@@ -136,6 +136,7 @@ def test_proxy_page_files_and_enterprise_sees_it(world, items):
     assert "代报" in detail and REASON in detail
     assert "代报" in ent.get(reverse("hazards:selfcheck_list")).content.decode()
     assert "代报" in ent.get(reverse("hazards:selfcheck_week")).content.decode()
+    assert any("代报" in str(c["value"]) for c in ent.get("/").context["cards"])
 
 
 def test_proxy_page_refused_outside_scope(world, items):
