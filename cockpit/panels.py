@@ -67,6 +67,7 @@ def filing_card(title: str, f: s.FilingSummary, tone: str) -> Card:
             Figure("零报告", f.zero, board(f.week_start, status="zero")),
             Figure("补报", f.late, board(f.week_start, status="late")),
             Figure("未报", f.missing, board(f.week_start, status="missing")),
+            Figure("其中代报", f.proxy, board(f.week_start, proxy="1")),
         ],
         tone=tone,
     )

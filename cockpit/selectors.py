@@ -381,6 +381,7 @@ class FilingSummary:
     zero: int
     late: int
     missing: int
+    proxy: int = 0  # of the reported, filed as 代报 by a grid officer or street (not a status of its own)
 
     @property
     def reported(self) -> int:
@@ -399,7 +400,7 @@ def operating(enterprises: QuerySet) -> QuerySet:
 class FilingCounts:
     """Per region id: operating enterprises, and per week how many filed / were late / filed zero."""
     operating: dict[int, int]
-    weeks: dict[dt.date, dict[int, tuple[int, int, int]]]  # week → region → (filed, late, zero)
+    weeks: dict[dt.date, dict[int, tuple[int, int, int, int]]]  # week → region → (filed, late, zero, 代报)
 
 
 def filing_counts(enterprises: QuerySet, weeks: list[dt.date]) -> FilingCounts:
@@ -415,9 +416,10 @@ def filing_counts(enterprises: QuerySet, weeks: list[dt.date]) -> FilingCounts:
     rows = (scoped.filter(self_checks__week_start__in=weeks)  # the annotations below reuse this join
             .values("region_id", week=F(checked))
             .annotate(n=Count(checked), late=Count(checked, filter=Q(self_checks__is_late=True)),
-                      zero=Count(checked, filter=Q(self_checks__is_late=False, self_checks__is_zero=True))))
+                      zero=Count(checked, filter=Q(self_checks__is_late=False, self_checks__is_zero=True)),
+                      proxy=Count(checked, filter=Q(self_checks__is_proxy=True))))
     for r in rows:
-        counts.weeks[r["week"]][r["region_id"]] = (r["n"], r["late"], r["zero"])
+        counts.weeks[r["week"]][r["region_id"]] = (r["n"], r["late"], r["zero"], r["proxy"])
     return counts
 
 
@@ -428,8 +430,8 @@ def filing_weeks(counts: FilingCounts) -> dict[dt.date, FilingSummary]:
     result = {}
     for week in counts.weeks:
         rows = counts.weeks[week].values()
-        n, late, zero = (sum(r[i] for r in rows) for i in range(3))
-        result[week] = FilingSummary(week, total, n - late - zero, zero, late, total - n)
+        n, late, zero, proxy = (sum(r[i] for r in rows) for i in range(4))
+        result[week] = FilingSummary(week, total, n - late - zero, zero, late, total - n, proxy)
     return result
 
 
@@ -457,7 +459,7 @@ def filing_by_street(counts: FilingCounts, streets: list[Region], street_of: dic
     for region_id, n in counts.operating.items():
         if region_id in street_of:
             totals[street_of[region_id]] += n
-    for region_id, (n, _late, _zero) in counts.weeks[week_start].items():
+    for region_id, (n, *_rest) in counts.weeks[week_start].items():
         if region_id in street_of:
             filed[street_of[region_id]] += n
     return [UnitFiling(s.pk, s.name, totals[s.pk], totals[s.pk] - filed[s.pk]) for s in streets]

@@ -248,7 +248,8 @@ class SelfCheckSerializer(serializers.ModelSerializer):
     class Meta:
         model = SelfCheck
         fields = ["id", "enterprise", "enterprise_name", "week_start", "week_label", "is_zero", "is_late",
-                  "hazards_found", "submitted_at", "amended_at", "amend_count", "note", "answers"]
+                  "hazards_found", "submitted_at", "amended_at", "amend_count", "note", "is_proxy", "proxy_reason",
+                  "submitted_by", "answers"]
         read_only_fields = fields
 
 
@@ -269,8 +270,14 @@ class SelfCheckSubmitSerializer(serializers.Serializer):
     answers = AnswerInputSerializer(many=True, required=False, default=list)
 
 
+class SelfCheckProxySerializer(SelfCheckSubmitSerializer):
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all(), help_text="代报的企业")
+    proxy_reason = serializers.CharField(max_length=200, help_text="代报原因（如：企业无智能手机、无人会操作）")
+
+
 @extend_schema_view(create=extend_schema(responses={201: SelfCheckSerializer}),
-                    amend=extend_schema(responses=SelfCheckSerializer))
+                    amend=extend_schema(responses=SelfCheckSerializer),
+                    on_behalf=extend_schema(request=SelfCheckProxySerializer, responses={201: SelfCheckSerializer}))
 class SelfCheckViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                        viewsets.GenericViewSet):
     """企业隐患自查周报：查询（按范围）；企业提交本周自查（每周一次，截止前可修改）。"""
@@ -282,6 +289,8 @@ class SelfCheckViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
     prefetch_related = ("answers__item",)
 
     def get_serializer_class(self):
+        if self.action == "on_behalf":
+            return SelfCheckProxySerializer
         return SelfCheckSubmitSerializer if self.action in ("create", "amend") else SelfCheckSerializer
 
     def create(self, request, *args, **kwargs):
@@ -290,6 +299,16 @@ class SelfCheckViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
         s = self.get_serializer(data=request.data)
         s.is_valid(raise_exception=True)
         sc = call_service(services.selfcheck_submit, enterprise=user.enterprise, by=user, **s.validated_data)
+        return Response(SelfCheckSerializer(sc, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=False, methods=["post"], url_path="on-behalf")
+    def on_behalf(self, request):
+        """代报：网格员（本人网格）或街道（本街道）为不能使用平台的企业填报本周自查，须写明原因。"""
+        require(request.user, "hazards.proxy_filer")  # 403 before the input is read
+        s = self.get_serializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        sc = call_service(services.selfcheck_submit, by=request.user, on_behalf=True, **data)
         return Response(SelfCheckSerializer(sc, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])

@@ -38,7 +38,8 @@ SELFCHECK_COLUMNS = ["周次", "周一", "企业", "零报告", "发现隐患数
 def selfcheck_row(sc) -> list:
     return [
         week_label(sc.week_start), sc.week_start, sc.enterprise.name, sc.is_zero, sc.hazards_found, sc.submitted_at,
-        sc.is_late, sc.amend_count, str(sc.submitted_by) if sc.submitted_by_id else "",
+        sc.is_late, sc.amend_count,
+        (str(sc.submitted_by) if sc.submitted_by_id else "") + (f"（代报：{sc.proxy_reason}）" if sc.is_proxy else ""),
     ]
 
 
@@ -51,7 +52,7 @@ def filing_row(e, week: dt.date) -> list:
     submitted = timezone.localtime(e.sc_submitted_at) if e.sc_submitted_at else None
     return [
         week_label(week), e.name, e.uscc, e.region.name, e.industry.name, e.safety_director, e.safety_director_phone,
-        FilingStatus(e.filing).label, submitted,
+        FilingStatus(e.filing).label + ("（代报）" if getattr(e, "sc_proxy", False) else ""), submitted,
     ]
 
 

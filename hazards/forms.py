@@ -218,3 +218,12 @@ class CheckItemForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["order"].required = False
+
+
+class SelfCheckProxyForm(SelfCheckForm):
+    """代报: the same checklist, filed by a grid officer or street with the reason it files."""
+
+    proxy_reason = forms.CharField(
+        label="代报原因", max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "如：企业无智能手机、无人会操作"}),
+    )

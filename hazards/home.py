@@ -43,6 +43,8 @@ def hazard_cards(request) -> list[dict]:
     if is_enterprise(user):
         sc = SelfCheck.objects.filter(enterprise_id=user.enterprise_id, week_start=week).first()
         value = "未填报" if sc is None else ("零报告" if sc.is_zero else f"已报 {sc.hazards_found} 条隐患")
+        if sc is not None and sc.is_proxy:
+            value += "（网格员/街道代报）"
         cards.append({"title": f"本周自查（{week_label(week)}）", "value": value,
                       "url": reverse("hazards:selfcheck_week"), "tone": "danger" if sc is None else "success"})
     else:

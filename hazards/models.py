@@ -118,6 +118,10 @@ class SelfCheck(models.Model):
     amended_at = models.DateTimeField("最后修改时间", null=True, blank=True)
     amend_count = models.PositiveSmallIntegerField("修改次数", default=0)
     note = models.CharField("备注", max_length=300, blank=True)
+    # 代报: a grid officer or street filed for an enterprise that cannot use the platform;
+    # submitted_by is then that officer, proxy_reason why the enterprise did not file itself.
+    is_proxy = models.BooleanField("代报", default=False)
+    proxy_reason = models.CharField("代报原因", max_length=200, blank=True)
 
     objects = SelfCheckQuerySet.as_manager()
 

@@ -253,6 +253,12 @@ define("hazards.request_extension", is_enterprise & hazard_in_scope & is_listed_
 define("hazards.decide_extension", is_office, denied="延期申请由安委办审批")
 # the weekly self-check
 define("hazards.file_selfcheck", is_enterprise & has_enterprise, denied="本周自查由企业用户填报（您的账号未关联企业）")
+# 代报: the grid officer (its cells) or the street (its street) files for an enterprise that cannot
+# use the platform; the scope is the enterprise registry's own (Enterprise.objects.for_user).
+is_proxy_filer = is_grid | is_street
+define("hazards.proxy_filer", is_proxy_filer, denied="代报由属地网格员或街道填报")
+define("hazards.file_selfcheck_for", is_proxy_filer & enterprise_in_scope,
+       denied="只能为本人网格（街道）内的企业代报自查周报")
 define("hazards.amend_selfcheck", is_enterprise & owns_selfcheck, denied="自查周报只能由本企业用户修改")
 define("hazards.view_filing", is_staff_member, denied="您的角色无权访问此页面")
 define("hazards.view_statistics", is_staff_member, denied="您的角色无权访问此页面")

@@ -68,6 +68,7 @@ def filing_rows(enterprises: QuerySet, week_start: dt.date) -> QuerySet:
             sc_id=F("sc__id"),
             sc_submitted_at=F("sc__submitted_at"),
             sc_hazards=F("sc__hazards_found"),
+            sc_proxy=F("sc__is_proxy"),
             filing=Case(
                 When(sc__id__isnull=True, then=Value(FilingStatus.MISSING)),
                 When(sc__is_late=True, then=Value(FilingStatus.LATE)),
@@ -76,6 +77,16 @@ def filing_rows(enterprises: QuerySet, week_start: dt.date) -> QuerySet:
             ),
         )
     )
+
+
+# The filing board's 代报 figure: an overlay on the statuses (a 代报 week is also filed/zero/late),
+# counted beside them under this key.
+PROXY = "proxy"
+
+
+def filter_proxy(rows: QuerySet) -> QuerySet:
+    """The ``filing_rows`` whose week was filed as 代报 by a grid officer or street."""
+    return rows.filter(sc__is_proxy=True)
 
 
 def filter_filing(rows: QuerySet, status: str) -> QuerySet:
@@ -97,7 +108,8 @@ def nonfilers(enterprises: QuerySet, week_start: dt.date) -> QuerySet:
 
 
 def filing_counts(enterprises: QuerySet, week_start: dt.date) -> dict[str, int]:
-    """{total, filed, zero, late, missing} for the week: the week's self-checks are aggregated on their
+    """{total, filed, zero, late, missing, proxy} for the week (proxy: of the filed, those filed as
+    代报 — counted beside the statuses, not instead of one): the week's self-checks are aggregated on their
     own (index on week_start) rather than joining every enterprise to its week (50k index probes)."""
     operating = enterprises.filter(status=EnterpriseStatus.OPERATING)
     total = operating.count()
@@ -106,9 +118,11 @@ def filing_counts(enterprises: QuerySet, week_start: dt.date) -> dict[str, int]:
         late=Count("week_start", filter=Q(is_late=True)),
         zero=Count("week_start", filter=Q(is_late=False, is_zero=True)),
         filed=Count("week_start", filter=Q(is_late=False, is_zero=False)),
+        proxy=Count("week_start", filter=Q(is_proxy=True)),
     )
     return {"total": total, FilingStatus.MISSING: total - agg["late"] - agg["zero"] - agg["filed"],
-            FilingStatus.LATE: agg["late"], FilingStatus.ZERO: agg["zero"], FilingStatus.FILED: agg["filed"]}
+            FilingStatus.LATE: agg["late"], FilingStatus.ZERO: agg["zero"], FilingStatus.FILED: agg["filed"],
+            PROXY: agg["proxy"]}
 
 
 # --------------------------------------------------------------------------------------------

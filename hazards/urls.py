@@ -20,6 +20,7 @@ urlpatterns = [
     path("extensions/<int:pk>/decide/", views.ExtensionDecideView.as_view(), name="extension_decide"),
     path("photos/<int:pk>/", views.photo_file, name="photo"),
     path("self-check/", views.SelfCheckWeekView.as_view(), name="selfcheck_week"),
+    path("self-check/for/<int:enterprise>/", views.SelfCheckProxyView.as_view(), name="selfcheck_proxy"),
     path("self-check/history/", views.SelfCheckListView.as_view(), name="selfcheck_list"),
     path("self-check/<int:pk>/", views.SelfCheckDetailView.as_view(), name="selfcheck_detail"),
     path("filing/", views.FilingBoardView.as_view(), name="filing_board"),

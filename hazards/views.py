@@ -35,6 +35,7 @@ from .forms import (
     PhotoForm,
     PlanForm,
     SelfCheckForm,
+    SelfCheckProxyForm,
     SpotCheckForm,
     SubmitForm,
     SuperviseForm,
@@ -308,9 +309,14 @@ class SelfCheckWeekView(PermissionRequiredMixin, View):
 
     permission_required = "hazards.file_selfcheck"
     template_name = "hazards/selfcheck_form.html"
+    form_class = SelfCheckForm
+    proxy = False
+
+    def get_enterprise(self, request):
+        return request.user.enterprise
 
     def context(self, request, week: dt.date, form=None, existing=None):
-        enterprise = request.user.enterprise
+        enterprise = self.get_enterprise(request)
         items = list(
             CheckItem.objects.filter(template__in=CheckTemplate.objects.for_enterprise(enterprise))
             .select_related("template")
@@ -319,7 +325,7 @@ class SelfCheckWeekView(PermissionRequiredMixin, View):
         initial = {a.item_id: a.result for a in answers}
         opened = {a.item_id: a.hazard for a in answers if a.hazard_id}
         if form is None:
-            form = SelfCheckForm(items=items, initial_answers=initial, opened=opened,
+            form = self.form_class(items=items, initial_answers=initial, opened=opened,
                                  initial={"zero_report": existing.is_zero if existing else False,
                                           "note": existing.note if existing else ""})
         deadline = selfcheck_deadline(week)
@@ -332,26 +338,28 @@ class SelfCheckWeekView(PermissionRequiredMixin, View):
             "can_amend": existing is not None and now <= deadline
             and can(request.user, "hazards.amend_selfcheck", existing),
             "enterprise": enterprise, "templates": sorted({i.template for i in items}, key=lambda t: t.pk),
-            "current_week": week_start_of(timezone.localdate()),
+            "current_week": week_start_of(timezone.localdate()), "proxy": self.proxy,
         }
 
-    def get(self, request):
+    def get(self, request, **kwargs):
         week = _week_param(request)
         if week > week_start_of(timezone.localdate()):
             raise Http404("不能填报未来周次")
-        existing = SelfCheck.objects.filter(enterprise=request.user.enterprise, week_start=week).first()
+        existing = SelfCheck.objects.filter(enterprise=self.get_enterprise(request), week_start=week).first()
         return render(request, self.template_name, self.context(request, week, existing=existing))
 
-    def post(self, request):
+    def post(self, request, **kwargs):
         week = _week_param(request)
-        enterprise = request.user.enterprise
+        enterprise = self.get_enterprise(request)
         existing = SelfCheck.objects.filter(enterprise=enterprise, week_start=week).first()
         ctx = self.context(request, week, existing=existing)
-        form = SelfCheckForm(request.POST, request.FILES, items=ctx["form"].items, opened=ctx["opened"])
+        form = self.form_class(request.POST, request.FILES, items=ctx["form"].items, opened=ctx["opened"])
         if form.is_valid():
             kwargs = dict(by=request.user, answers=form.answers(), zero_report=form.cleaned_data["zero_report"],
                           note=form.cleaned_data["note"])
-            if existing is not None and request.POST.get("amend") == "1":
+            if self.proxy:
+                kwargs |= {"on_behalf": True, "proxy_reason": form.cleaned_data["proxy_reason"]}
+            if existing is not None and request.POST.get("amend") == "1" and not self.proxy:
                 ok, sc = run_service(request, services.selfcheck_amend, form=form, self_check=existing, **kwargs)
                 if ok:
                     messages.success(request, f"{sc.week_label}自查已修改（第 {sc.amend_count} 次修改）")
@@ -360,10 +368,26 @@ class SelfCheckWeekView(PermissionRequiredMixin, View):
                                      week_start=week, **kwargs)
                 if ok:
                     text = "零报告" if sc.is_zero else f"发现隐患 {sc.hazards_found} 条，已进入隐患台账"
-                    messages.success(request, f"{sc.week_label}自查已提交：{text}{'（逾期补报）' if sc.is_late else ''}")
+                    messages.success(request, f"{sc.week_label}自查已{'代报' if sc.is_proxy else '提交'}：{text}"
+                                              f"{'（逾期补报）' if sc.is_late else ''}")
             if ok:
                 return redirect("hazards:selfcheck_detail", pk=sc.pk)
         return render(request, self.template_name, self.context(request, week, form=form, existing=existing), status=400)
+
+
+class SelfCheckProxyView(SelfCheckWeekView):
+    """代报: a grid officer (its cells) or street (its street) files the week for an enterprise
+    that cannot use the platform — the enterprise's form, plus the reason; the service decides."""
+
+    permission_required = "hazards.proxy_filer"
+    form_class = SelfCheckProxyForm
+    proxy = True
+
+    def get_enterprise(self, request):
+        if not hasattr(self, "_enterprise"):
+            self._enterprise = get_object_or_404(Enterprise.objects.for_user(request.user), pk=self.kwargs["enterprise"])
+            require(request.user, "hazards.file_selfcheck_for", self._enterprise)
+        return self._enterprise
 
 
 class SelfCheckListView(ScopedListView):
@@ -416,7 +440,10 @@ class FilingBoardView(PermissionRequiredMixin, View):
         f = FilingFilter(request.GET or None, queryset=enterprises, request=request)
         scoped = f.qs
         status = request.GET.get("status", "")
+        proxy_only = request.GET.get("proxy") == "1"
         rows = selectors.filter_filing(selectors.filing_rows(scoped, week), status).select_related("region", "industry")
+        if proxy_only:
+            rows = selectors.filter_proxy(rows)
         if request.GET.get("export") == "xlsx":
             export_status = status or FilingStatus.MISSING
             data = selectors.filter_filing(selectors.filing_rows(scoped, week), export_status).select_related(
@@ -439,7 +466,8 @@ class FilingBoardView(PermissionRequiredMixin, View):
             "counts": counts, "page_obj": page, "object_list": page.object_list, "querystring": query.urlencode(),
             "rate": selectors.percent(total - counts[FilingStatus.MISSING], total),
             "prev_week": week - dt.timedelta(weeks=1), "next_week": week + dt.timedelta(weeks=1),
-            "status": status, "statuses": FilingStatus.choices,
+            "status": status, "statuses": FilingStatus.choices, "proxy_only": proxy_only,
+            "proxy_count": counts[selectors.PROXY],
             "can_export": True, "is_current": week == week_start_of(timezone.localdate()),
         })
 

@@ -59,16 +59,21 @@ def hazard_report(
     photos: Sequence[Any] = (),
     responsible: str = "",
     origin: models.Model | None = None,
+    on_behalf: bool = False,
     **extra: Any,
 ) -> Hazard:
     """Open a hazard in the one ledger. ``origin`` links what produced it (an inspection, a
     public report …); ``extra`` may carry ``department``, ``self_check``, ``reported_at``,
-    ``note`` and the 五到位 fields (``plan_*``)."""
+    ``note`` and the 五到位 fields (``plan_*``). ``on_behalf``: a self-check filed as 代报 by a grid
+    officer or street (hazards.file_selfcheck_for instead of the reporter's own sources)."""
     if source not in HazardSource.values:
         raise ValidationError({"source": f"未知的隐患来源：{source}"})
     if grade not in HazardGrade.values:
         raise ValidationError({"grade": f"未知的隐患等级：{grade}"})
-    if reporter is not None:
+    if reporter is not None and on_behalf:
+        # 代报: the officer filing the enterprise's self-check opens its findings in its name
+        require(reporter, "hazards.file_selfcheck_for", enterprise)
+    elif reporter is not None:
         if not can(reporter, "hazards.report_source", source):
             raise PermissionDenied(f"{reporter.get_role_display()}不能登记来源为“{HazardSource(source).label}”的隐患")
         require(reporter, "hazards.report_for", enterprise)

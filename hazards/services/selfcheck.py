@@ -76,7 +76,7 @@ def _clean_answers(enterprise: Enterprise, answers: Sequence[dict], zero_report:
     return [(items[pk], a) for pk, a in given.items()], errors
 
 
-def _open_self_check_hazards(sc: SelfCheck, by: User | None, pairs, today: dt.date) -> int:
+def _open_self_check_hazards(sc: SelfCheck, by: User | None, pairs, today: dt.date, on_behalf: bool = False) -> int:
     opened = 0
     for item, a in pairs:
         if a["result"] != CheckResult.FAIL or a.get("hazard_id"):
@@ -87,7 +87,7 @@ def _open_self_check_hazards(sc: SelfCheck, by: User | None, pairs, today: dt.da
             description=(a.get("description") or "").strip() or item.description,
             deadline=a.get("deadline") or today + dt.timedelta(days=settings.HAZARD_DEFAULT_DEADLINE_DAYS),
             location=a.get("location", ""), category=item.category, responsible=a.get("responsible", "").strip(),
-            photos=[p for p in [a.get("photo")] if p], self_check=sc,
+            photos=[p for p in [a.get("photo")] if p], self_check=sc, on_behalf=on_behalf,
             note=f"{sc.week_label}自查不合格项：{item.description}（依据：{item.basis or '—'}）",
         )
         a["hazard_id"] = hazard.pk
@@ -105,13 +105,26 @@ def selfcheck_submit(
     zero_report: bool = False,
     note: str = "",
     now: dt.datetime | None = None,
+    on_behalf: bool = False,
+    proxy_reason: str = "",
 ) -> SelfCheck:
     """File the week's self-check. ``answers``: [{item, result, note, description, deadline,
-    responsible, location, photo}]; every 不合格 opens a hazard. Late filing is accepted, marked late."""
+    responsible, location, photo}]; every 不合格 opens a hazard. Late filing is accepted, marked late.
+
+    ``on_behalf``: 代报 — a grid officer (its cells) or street (its street) files for an enterprise
+    that cannot use the platform, with ``proxy_reason`` (required); the same checks as the
+    enterprise's own filing apply, and the week is marked 代报 (who: ``submitted_by``, why)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     week_start = week_start_of(week_start)
-    if by is not None:  # None: a system job; otherwise the enterprise's own user files
+    proxy_reason = (proxy_reason or "").strip()
+    if on_behalf:
+        if by is None:
+            raise PermissionDenied("代报须由网格员或街道工作人员填报")
+        require(by, "hazards.file_selfcheck_for", enterprise)
+        if not proxy_reason:
+            raise ValidationError({"proxy_reason": "请填写代报原因（如：企业无智能手机、无人会操作）"})
+    elif by is not None:  # None: a system job; otherwise the enterprise's own user files
         require(by, "hazards.file_selfcheck")
         if by.enterprise_id != enterprise.pk:
             raise PermissionDenied("只能填报本企业的自查周报")
@@ -133,15 +146,19 @@ def selfcheck_submit(
     sc = SelfCheck.objects.create(
         enterprise=enterprise, region_id=enterprise.region_id, week_start=week_start, is_zero=fails == 0,
         is_late=now > selfcheck_deadline(week_start), submitted_at=now, submitted_by=by, note=note,
+        is_proxy=on_behalf, proxy_reason=proxy_reason if on_behalf else "",
     )
-    sc.hazards_found = _open_self_check_hazards(sc, by, pairs, today)
+    sc.hazards_found = _open_self_check_hazards(sc, by, pairs, today, on_behalf=on_behalf)
     sc.save(update_fields=["hazards_found"])
     SelfCheckAnswer.objects.bulk_create([
         SelfCheckAnswer(self_check=sc, item=item, result=a["result"], note=a.get("note", ""), hazard_id=a.get("hazard_id"))
         for item, a in pairs
     ])
-    audit_record(actor=by, action="自查周报提交", obj=sc,
-                 changes={"week": week_label(week_start), "zero": sc.is_zero, "late": sc.is_late, "hazards": fails})
+    changes = {"week": week_label(week_start), "zero": sc.is_zero, "late": sc.is_late, "hazards": fails}
+    if on_behalf:
+        changes |= {"proxy": True, "proxy_reason": proxy_reason}
+    audit_record(actor=by, action="自查周报代报" if on_behalf else "自查周报提交", obj=sc, changes=changes,
+                 note=f"代报原因：{proxy_reason}" if on_behalf else "")
     return sc
 
 

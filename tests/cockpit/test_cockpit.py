@@ -108,7 +108,21 @@ def test_filing_rate_counts_filed_weeks_of_operating_enterprises(world):
     response = world.client("office").get("/cockpit/")
     this_week = card(response, "本周自查填报")
     assert this_week.main.value == 50  # 1 of 2 enterprises
-    assert [(f.label, f.value) for f in this_week.parts] == [("应报", 2), ("已报", 0), ("零报告", 1), ("补报", 0), ("未报", 1)]
+    assert [(f.label, f.value) for f in this_week.parts] == [("应报", 2), ("已报", 0), ("零报告", 1), ("补报", 0), ("未报", 1),
+                                                                 ("其中代报", 0)]
+
+
+def test_proxy_filings_are_counted_beside_the_statuses_and_match_the_board(world, hazards):
+    """Issue 17 item 4: a week filed as 代报 counts as reported (its status) and in 其中代报."""
+    SelfCheckFactory(enterprise=world.ent_a)
+    SelfCheckFactory(enterprise=world.ent_b, is_proxy=True, proxy_reason="企业无智能手机",
+                     submitted_by=world.users["street_b"])
+    client = world.client("office")
+    response = client.get("/cockpit/")
+    parts = dict((f.label, f.value) for f in card(response, "本周自查填报").parts)
+    assert parts["未报"] == 0 and parts["其中代报"] == 1
+    checked, wrong = mismatches(client, response.content.decode())
+    assert not wrong and checked >= 20
 
 
 def test_roles_without_a_cockpit_are_refused_but_grid_officers_get_the_map(world):

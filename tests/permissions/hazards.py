@@ -94,6 +94,9 @@ ROUTES = {
     "hazards:extension_decide": post_only(lambda w: {"pk": 1}),
     "hazards:photo": only(IN_SCOPE_A, kwargs=lambda w: {"pk": make_photo(w).pk}),
     "hazards:selfcheck_week": only({"ent_a": 200, "ent_b": 200}, default=403),
+    # 代报 for enterprise A: its grid officer and street; a street that does not see A gets 404
+    "hazards:selfcheck_proxy": only({"grid_a": 200, "street_a": 200, "street_b": 404}, default=403,
+                                    kwargs=lambda w: {"enterprise": w.ent_a.pk}),
     "hazards:selfcheck_list": page(),
     "hazards:selfcheck_detail": only(IN_SCOPE_A, kwargs=lambda w: {"pk": make_selfcheck(w).pk}),
     "hazards:filing_board": page(**STAFF_ONLY),
@@ -118,6 +121,7 @@ ROUTES = {
     "selfcheck-list": api(),
     "selfcheck-detail": only(API_IN_SCOPE_A, anon=403, kwargs=lambda w: {"pk": make_selfcheck(w).pk}),
     "selfcheck-amend": api_post_only(lambda w: {"pk": make_selfcheck(w).pk}),
+    "selfcheck-on-behalf": api_post_only(),
     "checktemplate-list": api(),
     "checktemplate-detail": api(kwargs=lambda w: {"pk": make_template(w).template_id}),
 }
@@ -164,6 +168,7 @@ WRITES = [
     write("hazards:plan", SEES_A, hidden=BLIND_TO_A),
     write("hazards:report", SIGNED_IN - {"expert"}),
     write("hazards:selfcheck_week", {"ent_a", "ent_b"}),
+    write("hazards:selfcheck_proxy", {"grid_a", "street_a"}, hidden={"street_b"}),
     write("hazards:spot_check", {"grid_a", "street_a", "office", "admin"}, hidden=BLIND_TO_A),
     write("hazards:start", SEES_A, hidden=BLIND_TO_A),
     write("hazards:submit", SEES_A, hidden=BLIND_TO_A),
@@ -176,4 +181,6 @@ WRITES = [
     api_action("selfcheck-amend", {"ent_a"}, hidden=BLIND_TO_A, marks=[body_first(
         "grid_a, street_a, dept, office, admin", "自查周报只能由本企业用户修改")]),
     api_action("selfcheck-list", {"ent_a", "ent_b"}),
+    # 代报 with an empty body: the grid officers and streets reach validation (400), the others 403
+    api_action("selfcheck-on-behalf", {"grid_a", "street_a", "street_b"}),
 ]
