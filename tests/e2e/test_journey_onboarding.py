@@ -1,6 +1,7 @@
 """Journey (issue 17): the office opens accounts for a street's enterprises from the registry; one
 enterprise's safety officer logs in with the initial password from the SMS, is made to change it,
-and files this week's self-check."""
+and files this week's self-check; the grid officer files 代报 for another enterprise of the cell
+that cannot use the platform; the filing board shows both."""
 
 import pytest
 
@@ -59,3 +60,28 @@ def test_office_onboards_a_street_and_an_enterprise_logs_in_changes_password_and
     person.shot("filed")
     person.check()
     assert SelfCheck.objects.get(enterprise=enterprise).submitted_by == user
+
+    # 代报: an enterprise of the same cell with nobody who can use a phone; its grid officer files for it.
+    offline = EnterpriseFactory(name="少先路老张修理铺", region=world.cell_a, industry=world.industry)
+    grid = journey("onboarding-grid", phone=True)
+    grid.login(world.users["grid_a"].username, PASSWORD)
+    grid.goto("/hazards/filing/?status=missing")
+    row = grid.page.locator("tr", has_text=offline.name)
+    row.locator("a:has-text('代报')").click()
+    grid.page.wait_for_load_state()
+    for item in items:
+        grid.page.check(f"input[name='r_{item.pk}'][value='ok']")
+    grid.page.check("[name='zero_report']")
+    grid.page.fill("[name='proxy_reason']", "店主年过七十，无智能手机，网格员上门逐项核对")
+    grid.shot("proxy-form")
+    grid.page.click("button[type=submit]:has-text('提交代报')")
+    grid.page.wait_for_load_state()
+    proxy = SelfCheck.objects.get(enterprise=offline)
+    assert proxy.is_proxy and proxy.submitted_by == world.users["grid_a"] and proxy.is_zero
+    grid.goto("/hazards/filing/")
+    board = grid.page.content()
+    assert enterprise.name in board and offline.name in board
+    assert grid.page.locator("tr", has_text=offline.name).locator("text=代报").count() >= 1
+    assert grid.page.locator("tr", has_text=enterprise.name).locator("text=代报").count() == 0
+    grid.shot("board")
+    grid.check()
