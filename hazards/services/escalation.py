@@ -142,6 +142,15 @@ def hazards_escalate(*, today: dt.date) -> dict[int, int]:
     return counts
 
 
+# What the recipient of each level is asked to do (seed 002: 函告 → 通报 → 约谈).
+ESCALATION_ASK = {
+    1: "请立即整改，完成后在平台提交整改情况；继续逾期将通报所在网格和街道。",
+    2: "请督促企业整改并上门核查，逾期未改的将报部门和区安委办约谈。",
+    3: "请组织约谈企业主要负责人，督促限期整改。",
+}
+SHOWN = 50  # hazards named in one notice; the ledger link lists them all
+
+
 def _notify_escalation(level: int, escalated: list[tuple[int, int, int]], today: dt.date) -> None:
     from ..choices import EscalationLevel
 
@@ -150,19 +159,34 @@ def _notify_escalation(level: int, escalated: list[tuple[int, int, int]], today:
     label = EscalationLevel(level).label
     recipients = _escalation_recipients(level, escalated)
     users = User.objects.in_bulk(list(recipients))
+    shown = sorted({pk for ids in recipients.values() for pk in ids[:SHOWN]})
+    named: dict[int, tuple[str, str]] = {}  # hazard id → (number, enterprise name)
+    for chunk in _chunks(shown):
+        for h in Hazard.objects.filter(pk__in=chunk).only("pk", "reported_at", "enterprise__name").select_related("enterprise"):
+            named[h.pk] = (h.number, h.enterprise.name)
     uids = list(recipients)
     for chunk in _chunks(uids, 500):
         with transaction.atomic():  # one commit per chunk, not one per notification
             for uid in chunk:
-                _notify_escalated(level, label, users[uid], recipients[uid], today)
+                _notify_escalated(level, label, users[uid], recipients[uid], named, today)
 
 
-def _notify_escalated(level: int, label: str, user: User, hazard_ids: list[int], today: dt.date) -> None:
+def _notify_escalated(level: int, label: str, user: User, hazard_ids: list[int], named: dict[int, tuple[str, str]],
+                      today: dt.date) -> None:
+    """One notice per recipient naming the enterprises and their hazard numbers (never bare ids)
+    and what the recipient is to do at this level."""
+    by_enterprise: dict[str, list[str]] = {}
+    for pk in hazard_ids[:SHOWN]:
+        number, enterprise = named.get(pk, (f"隐患{pk}", ""))
+        by_enterprise.setdefault(enterprise, []).append(number)
+    listing = "；".join(f"{name or '（企业）'}：{'、'.join(numbers)}" for name, numbers in by_enterprise.items())
+    more = f"等共 {len(hazard_ids)} 条" if len(hazard_ids) > SHOWN else ""
+    first = next(iter(by_enterprise)) or "企业"
+    whom = first if len(by_enterprise) == 1 else f"{first}等 {len(by_enterprise)} 家企业"
     notify(
         recipients=[user], category="hazard-escalation",
-        title=f"逾期隐患{label}：{len(hazard_ids)} 条",
-        body=f"以下隐患已超过整改期限，按规定{label}：" + "、".join(f"#{h}" for h in hazard_ids[:50])
-        + ("等" if len(hazard_ids) > 50 else ""),
+        title=f"逾期隐患{label}：{whom} {len(hazard_ids)} 条",
+        body=f"以下隐患已超过整改期限，按规定{label}。{listing}{more}。{ESCALATION_ASK[level]}",
         url=reverse("hazards:ledger") + f"?overdue=true&escalation_level={level}",
         dedup_key=f"hazard-escalation:{level}:{today:%Y%m%d}", sms=level >= 2,
     )

@@ -111,3 +111,19 @@ def test_both_jobs_are_in_the_one_beat_schedule():
 
     tasks_scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert {"hazards.tasks.selfcheck_reminder", "hazards.tasks.overdue_escalation"} <= tasks_scheduled
+
+
+def test_escalation_notices_name_the_enterprise_the_hazard_numbers_and_what_to_do(world):
+    """Issue 17: notices named bare ids (#282、#276…); they name the enterprise, the hazard numbers
+    and what the recipient is asked to do at its level."""
+    h = HazardFactory(enterprise=world.ent_a, deadline=DEADLINE)
+    run(dt.date(2026, 11, 2))
+    n = Notification.objects.get(recipient=world.users["ent_a"], dedup_key__startswith="hazard-escalation:1")
+    assert world.ent_a.name in n.title and h.number in n.body and f"#{h.pk}" not in n.body
+    assert "请立即整改" in n.body
+    run(dt.date(2026, 11, 9))
+    n = Notification.objects.get(recipient=world.users["grid_a"], dedup_key__startswith="hazard-escalation:2")
+    assert world.ent_a.name in n.body and h.number in n.body and "督促企业整改" in n.body
+    run(dt.date(2026, 11, 16))
+    n = Notification.objects.get(recipient=world.users["office"], dedup_key__startswith="hazard-escalation:3")
+    assert world.ent_a.name in n.body and "约谈" in n.body
