@@ -82,7 +82,10 @@ def main() -> int:
 
     start = time.perf_counter()
     office = build(args.count)
-    print(f"loaded {args.count} enterprises in {time.perf_counter() - start:.1f} s ({DB})")
+    from django.db import connection
+
+    where = DB if connection.vendor == "sqlite" else f"{connection.vendor} {connection.settings_dict['NAME']}"
+    print(f"loaded {args.count} enterprises in {time.perf_counter() - start:.1f} s ({where})")
     default_ms, initial_ms = hash_cost()
     print(f"one password hash: default PBKDF2 {default_ms:.1f} ms, initial hasher {initial_ms:.2f} ms "
           f"→ {args.count} hashes ≈ {default_ms * args.count / 60000:.0f} min vs {initial_ms * args.count / 1000:.0f} s")
