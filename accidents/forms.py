@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.choices import RegionKind
 from accounts.models import Industry, Region
+from accounts.permissions import is_enterprise
 from enterprises.models import Enterprise
 from safety_platform.filters import FastSelect
 from safety_platform.uploads import validate_document
@@ -81,7 +82,7 @@ class AccidentReportForm(BootstrapForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        if user.role == "enterprise":
+        if is_enterprise(user):
             for name in ("enterprise", "region", "industry", "reported_at"):
                 del self.fields[name]
         else:
@@ -90,7 +91,7 @@ class AccidentReportForm(BootstrapForm):
 
     def clean(self):
         data = super().clean()
-        if self.user.role != "enterprise" and not data.get("region") and not data.get("enterprise"):
+        if not is_enterprise(self.user) and not data.get("region") and not data.get("enterprise"):
             self.add_error("region", "请选择事发地区域（或选择事故单位）")
         return data
 
@@ -118,7 +119,7 @@ class FollowUpForm(BootstrapForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if user is not None and user.role == "enterprise":
+        if user is not None and is_enterprise(user):
             del self.fields["reported_at"]
 
 

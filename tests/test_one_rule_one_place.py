@@ -60,6 +60,11 @@ class _RoleRules(ast.NodeVisitor):
         if not self.in_for_user and any(isinstance(op, ast.In | ast.NotIn) for op in node.ops) \
                 and any(_is_role_collection(c) for c in node.comparators):
             self.found.append(node.lineno)
+        # ``user.role == "enterprise"``: a role spelled as a string (a predicate of accounts.permissions)
+        sides = [node.left, *node.comparators]
+        if any(isinstance(x, ast.Attribute) and x.attr == "role" for x in sides) \
+                and any(isinstance(x, ast.Constant) and isinstance(x.value, str) for x in sides):
+            self.found.append(node.lineno)
         self.generic_visit(node)
 
 
